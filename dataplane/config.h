@@ -34,6 +34,7 @@
 #define DP_PORT_NONE          0xffu
 #define DP_FLEXNICS_PER_PORT  4    /* a..d = S-VID 1..4 */
 #define DP_VLAN_COUNT         4096
+#define DP_VLAN_NONE          0xffffu /* vnet_to_vlan: vNet not carried */
 #define DP_MAX_UPLINK_SETS    32
 #define DP_NAME_MAX           64   /* vNet and uplink-set names, NUL included */
 #define DP_PORT_NAME_MAX      8    /* "d16", "X4" */
@@ -68,7 +69,8 @@ struct dp_flexnic_config {
     uint16_t *vlan_to_vnet;  /* [DP_VLAN_COUNT] server VLAN -> vNet id or NONE;
                                 NULL without a map */
     uint16_t *vnet_to_vlan;  /* [DP_MAX_VNETS] vNet id -> server VLAN (1..4094),
-                                0 = untagged; NULL without a map */
+                                0 = untagged, DP_VLAN_NONE = not carried;
+                                NULL without a map */
     uint64_t max_bps;        /* maximum in both directions; 0 = link speed */
     uint64_t min_bps;        /* guaranteed toward the server; 0 = none */
     uint8_t mac[6];          /* the FlexNIC's own MAC (informational) */
@@ -135,6 +137,11 @@ struct dp_config {
  * returns NULL and writes a one-line message naming the field into `error`. */
 struct dp_config *config_parse(const json_t *document, const struct dp_config *previous,
                                char *error, size_t error_size);
+/* config_to_json: the document back in canonical form (members in a fixed
+ * order, defaults written out, vNets in id order) so a query can show the
+ * running configuration; config_parse(config_to_json(c), c) rebuilds the
+ * same snapshot. Returns a new reference, or NULL when out of memory. */
+json_t *config_to_json(const struct dp_config *config);
 /* config_free: accepts NULL. */
 void config_free(struct dp_config *config);
 /* config_find_port: index of the port named `name`, or -1. */
