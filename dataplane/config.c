@@ -708,7 +708,8 @@ static int config_assign_ids(struct config_parser *parser, const json_t *vnets)
         config->vnets[id].defined = true;
         snprintf(config->vnets[id].name, sizeof(config->vnets[id].name), "%s", name);
         config->vnets[id].uplink_set = -1;
-        json_object_set_new(parser->vnet_ids, name, json_integer(id));
+        if (json_object_set_new(parser->vnet_ids, name, json_integer(id)) < 0)
+            return config_fail(parser, "vnets", "out of memory");
     }
     return 0;
 }
