@@ -1,0 +1,702 @@
+/*
+ * control: the dataplane's control socket and housekeeping, run by the
+ * main lcore.
+ *
+ * One Unix stream socket speaks JSON-RPC 2.0, one message per line
+ * (docs/dataplane-protocol.md): apply a whole configuration document,
+ * query ports, counters and the MAC table, flush, subscribe to events.
+ * Between requests the same loop polls link states (events on change),
+ * ages the MAC table once a second and reports MAC-limit hits.
+ * Every request is checked before use; garbage gets a JSON-RPC error and,
+ * if it is not even a line of JSON, the connection is closed.
+ */
+#include "dataplane/control.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "common/clock.h"
+#include "common/jsonrpc.h"
+#include "common/log.h"
+#include "common/methods.h"
+#include "dataplane/apply.h"
+#include "dataplane/port.h"
+
+#define CONTROL_MAX_CLIENTS      64
+#define CONTROL_POLL_MS          100
+#define CONTROL_MAC_PAGE_DEFAULT 256
+#define CONTROL_MAC_PAGE_MAX     4096
+
+struct control_client {
+    int fd;
+    bool subscribed;
+    struct jsonrpc_reader reader;
+};
+
+struct control {
+    struct dp_runtime *rt;
+    const struct control_options *options;
+    int listen_fd;
+    struct control_client clients[CONTROL_MAX_CLIENTS];
+    uint64_t started_ns;
+    uint32_t last_aging_s;
+};
+
+static const char *const control_method_names[] = {
+#define CONTROL_METHOD_NAME(name, wire, help) wire,
+    DATAPLANE_FOREACH_METHOD(CONTROL_METHOD_NAME)
+#undef CONTROL_METHOD_NAME
+};
+
+/* ---- events ---- */
+
+static void control_emit(struct control *control, json_t *params_stolen)
+{
+    json_t *message = jsonrpc_notification(DATAPLANE_EVENT_METHOD, params_stolen);
+    for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+        struct control_client *client = &control->clients[i];
+        if (client->fd >= 0 && client->subscribed && jsonrpc_send(client->fd, message) < 0)
+            log_warn("control: event to client %u", i);
+    }
+    json_decref(message);
+}
+
+static void control_housekeeping(struct control *control)
+{
+    struct dp_runtime *rt = control->rt;
+    const struct dp_view *view = atomic_load(&rt->view);
+    const struct dp_config *config = view->config;
+
+    for (unsigned s = 0; s < DP_MAX_PORTS; s++) {
+        unsigned port = view->port_of_slot[s];
+        if (port == DP_PORT_NONE || !rt->slots[s].in_use)
+            continue;
+        if (port_poll_link(&rt->slots[s])) {
+            bool up = atomic_load(&rt->slots[s].link_up);
+            log_info("port %s: link %s", config->ports[port].name, up ? "up" : "down");
+            control_emit(control, json_pack("{s:s, s:s, s:b}", "type", up ? "link_up" : "link_down",
+                                            "port", config->ports[port].name, "up", up));
+        }
+    }
+    for (unsigned v = 0; v < DP_MAX_VNETS; v++) {
+        if (!atomic_load_explicit(&rt->mac_limit_hit[v], memory_order_relaxed))
+            continue;
+        atomic_store(&rt->mac_limit_hit[v], 0);
+        if (!config->vnets[v].defined)
+            continue;
+        log_info("vNet %s: MAC limit %u reached", config->vnets[v].name,
+                 config->vnets[v].mac_limit);
+        control_emit(control, json_pack("{s:s, s:s, s:i}", "type", "mac_limit", "vnet",
+                                        config->vnets[v].name, "mac_limit",
+                                        (json_int_t)config->vnets[v].mac_limit));
+    }
+    uint32_t now_s = clock_now_s();
+    if (now_s != control->last_aging_s) {
+        control->last_aging_s = now_s;
+        if (config->aging_s)
+            fdb_age(rt->fdb, now_s, config->aging_s);
+    }
+}
+
+/* ---- helpers for answers ---- */
+
+static json_t *control_traffic_json(const struct dp_traffic_counters *c)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "rx_packets", (json_int_t)c->rx_packets, "rx_bytes",
+                     (json_int_t)c->rx_bytes, "tx_packets", (json_int_t)c->tx_packets, "tx_bytes",
+                     (json_int_t)c->tx_bytes);
+}
+
+static json_t *control_drops_json(const struct dp_runtime *rt)
+{
+    json_t *drops = json_object();
+    for (unsigned r = 1; r < DP_DROP_COUNT; r++)
+        json_object_set_new(drops, counters_drop_name(r),
+                            json_integer((json_int_t)runtime_sum_drop(rt, r)));
+    return drops;
+}
+
+static const char *control_vnet_name(const struct dp_config *config, uint16_t vnet)
+{
+    return vnet < DP_MAX_VNETS && config->vnets[vnet].defined ? config->vnets[vnet].name : NULL;
+}
+
+static json_t *control_flexnic_json(const struct dp_runtime *rt, const struct dp_config *config,
+                                    const struct dp_port_config *port, unsigned slot, unsigned f)
+{
+    const struct dp_flexnic_config *flexnic = &port->flexnics[f];
+    struct dp_traffic_counters traffic;
+    char name[16], mac[18];
+    json_t *vnets = json_array();
+
+    snprintf(name, sizeof(name), "%s-%c", port->name, config_flexnic_letter(f));
+    runtime_sum_flexnic(rt, slot, f, &traffic);
+    if (flexnic->vlan_to_vnet) {
+        for (unsigned vlan = 1; vlan < DP_VLAN_COUNT; vlan++)
+            if (flexnic->vlan_to_vnet[vlan] != DP_VNET_NONE)
+                json_array_append_new(
+                    vnets, json_pack("{s:s, s:i}", "vnet",
+                                     control_vnet_name(config, flexnic->vlan_to_vnet[vlan]),
+                                     "vlan", (int)vlan));
+    }
+    json_t *object = json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "name", name, "port",
+                               port->name, "flexnic", (char[]){config_flexnic_letter(f), 0},
+                               "traffic", control_traffic_json(&traffic), "max_bps",
+                               (json_int_t)flexnic->max_bps, "min_bps",
+                               (json_int_t)flexnic->min_bps, "vlans", vnets);
+    const char *single = control_vnet_name(config, flexnic->vnet);
+    const char *untagged = control_vnet_name(config, flexnic->untagged_vnet);
+    if (single)
+        json_object_set_new(object, "vnet", json_string(single));
+    if (untagged)
+        json_object_set_new(object, "untagged_vnet", json_string(untagged));
+    if (flexnic->has_mac) {
+        config_format_mac(flexnic->mac, mac);
+        json_object_set_new(object, "mac", json_string(mac));
+    }
+    return object;
+}
+
+static json_t *control_ports_json(const struct dp_runtime *rt, const struct dp_view *view,
+                                  bool with_flexnics)
+{
+    const struct dp_config *config = view->config;
+    json_t *ports = json_array();
+
+    for (unsigned p = 0; p < config->n_ports; p++) {
+        const struct dp_port_config *port = &config->ports[p];
+        unsigned slot = view->slot_of_port[p];
+        const struct dp_port_slot *port_slot = &rt->slots[slot];
+        struct dp_traffic_counters traffic;
+        runtime_sum_port(rt, slot, &traffic);
+        bool up = atomic_load(&port_slot->link_up);
+        json_t *object = json_pack(
+            "{s:s, s:s, s:s, s:b, s:s, s:i, s:i, s:o, s:I}", "name", port->name, "device",
+            port->device, "role", port->role == DP_PORT_UPLINK ? "uplink" : "downlink", "enabled",
+            port->enabled, "link", up ? "up" : "down", "speed_mbps", (int)port->speed_mbps,
+            "link_speed_mbps", (int)atomic_load(&port_slot->link_speed_mbps), "traffic",
+            control_traffic_json(&traffic), "drops",
+            (json_int_t)runtime_sum_port_drops(rt, slot));
+        if (port->role == DP_PORT_DOWNLINK) {
+            json_object_set_new(object, "partitioned", json_boolean(port->partitioned));
+            if (with_flexnics) {
+                json_t *flexnics = json_array();
+                for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++)
+                    if (port->flexnics[f].defined)
+                        json_array_append_new(flexnics,
+                                              control_flexnic_json(rt, config, port, slot, f));
+                json_object_set_new(object, "flexnics", flexnics);
+            }
+        }
+        json_array_append_new(ports, object);
+    }
+    return ports;
+}
+
+/* ---- methods ---- */
+
+struct control_answer {
+    json_t *result;  /* on success */
+    int error_code;  /* else */
+    char error[1024];
+};
+
+static void control_fail(struct control_answer *answer, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void control_fail(struct control_answer *answer, int code, const char *fmt, ...)
+{
+    va_list ap;
+    answer->error_code = code;
+    va_start(ap, fmt);
+    vsnprintf(answer->error, sizeof(answer->error), fmt, ap);
+    va_end(ap);
+}
+
+/* control_check_members: refuse members of `params` not in the NULL-ended list. */
+static bool control_check_members(json_t *params, const char *const *allowed,
+                                  struct control_answer *answer)
+{
+    const char *key;
+    json_t *value;
+
+    if (!json_is_object(params)) {
+        control_fail(answer, JSONRPC_INVALID_PARAMS, "params must be an object");
+        return false;
+    }
+    json_object_foreach(params, key, value)
+    {
+        bool known = false;
+        for (const char *const *name = allowed; *name; name++)
+            known = known || strcmp(*name, key) == 0;
+        if (!known) {
+            control_fail(answer, JSONRPC_INVALID_PARAMS, "params: unknown member \"%s\"", key);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void control_apply(struct control *control, json_t *params, struct control_answer *answer)
+{
+    static const char *const allowed[] = {"document", NULL};
+    struct dp_runtime *rt = control->rt;
+    json_t *document = json_object_get(params, "document");
+    const struct dp_view *view = atomic_load(&rt->view);
+    char error[1024];
+
+    if (!control_check_members(params, allowed, answer))
+        return;
+    if (!json_is_object(document)) {
+        control_fail(answer, JSONRPC_INVALID_PARAMS, "params.document must be an object");
+        return;
+    }
+    struct dp_config *config = config_parse(document, view->config, error, sizeof(error));
+    if (config == NULL) {
+        control_fail(answer, JSONRPC_INVALID_CONFIG, "%s", error);
+        return;
+    }
+    if (config->generation < view->config->generation) {
+        control_fail(answer, JSONRPC_STALE_GENERATION,
+                     "generation: %llu is older than the running generation %llu",
+                     (unsigned long long)config->generation,
+                     (unsigned long long)view->config->generation);
+        config_free(config);
+        return;
+    }
+    if (config->mac_table_size != view->config->mac_table_size &&
+        view->config->generation != 0) {
+        control_fail(answer, JSONRPC_INVALID_CONFIG,
+                     "mac_table_size: %u differs from %u, fixed when the dataplane started",
+                     config->mac_table_size, view->config->mac_table_size);
+        config_free(config);
+        return;
+    }
+    if (apply_config(rt, config, error, sizeof(error)) != 0) {
+        control_fail(answer, JSONRPC_INVALID_CONFIG, "%s", error);
+        config_free(config);
+        return;
+    }
+    log_info("applied configuration generation %llu (%u ports)",
+             (unsigned long long)config->generation, config->n_ports);
+    answer->result = json_pack("{s:I}", "generation", (json_int_t)config->generation);
+}
+
+static void control_status(struct control *control, struct control_answer *answer)
+{
+    struct dp_runtime *rt = control->rt;
+    const struct dp_view *view = atomic_load(&rt->view);
+    json_t *workers = json_array();
+
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        json_array_append_new(
+            workers, json_pack("{s:i, s:I, s:I}", "lcore", (int)rt->worker_lcore[w], "loops",
+                               (json_int_t)rt->counters[w].loops, "idle_sleeps",
+                               (json_int_t)rt->counters[w].idle_sleeps));
+    answer->result = json_pack(
+        "{s:I, s:o, s:I, s:I, s:I, s:i, s:b}", "generation", (json_int_t)view->config->generation,
+        "workers", workers, "mac_count", (json_int_t)fdb_count(rt->fdb), "mac_capacity",
+        (json_int_t)fdb_capacity(rt->fdb), "uptime_s",
+        (json_int_t)((clock_now_ns() - control->started_ns) / CLOCK_NS_PER_SEC), "idle_sleep_us",
+        (int)rt->idle_sleep_us, "clock_stopped", clock_is_stopped());
+}
+
+static void control_counters(struct control *control, struct control_answer *answer)
+{
+    struct dp_runtime *rt = control->rt;
+    const struct dp_view *view = atomic_load(&rt->view);
+    const struct dp_config *config = view->config;
+    json_t *vnets = json_array();
+    json_t *flexnics = json_array();
+
+    for (unsigned v = 0; v < DP_MAX_VNETS; v++) {
+        if (!config->vnets[v].defined)
+            continue;
+        struct dp_traffic_counters traffic;
+        runtime_sum_vnet(rt, v, &traffic);
+        json_array_append_new(vnets, json_pack("{s:s, s:o, s:I}", "name", config->vnets[v].name,
+                                               "traffic", control_traffic_json(&traffic),
+                                               "mac_count",
+                                               (json_int_t)fdb_count_vnet(rt->fdb, (uint16_t)v)));
+    }
+    for (unsigned p = 0; p < config->n_ports; p++)
+        for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++)
+            if (config->ports[p].flexnics[f].defined)
+                json_array_append_new(flexnics,
+                                      control_flexnic_json(rt, config, &config->ports[p],
+                                                           view->slot_of_port[p], f));
+    answer->result = json_pack("{s:I, s:o, s:o, s:o, s:o}", "generation",
+                               (json_int_t)config->generation, "ports",
+                               control_ports_json(rt, view, false), "flexnics", flexnics, "vnets",
+                               vnets, "drops", control_drops_json(rt));
+}
+
+static void control_mac_table(struct control *control, json_t *params,
+                              struct control_answer *answer)
+{
+    static const char *const allowed[] = {"vnet", "cursor", "limit", NULL};
+    struct dp_runtime *rt = control->rt;
+    const struct dp_view *view = atomic_load(&rt->view);
+    const struct dp_config *config = view->config;
+    json_t *vnet_member = json_object_get(params, "vnet");
+    json_t *cursor_member = json_object_get(params, "cursor");
+    json_t *limit_member = json_object_get(params, "limit");
+    uint16_t vnet = DP_VNET_NONE;
+    uint64_t cursor = 0;
+    unsigned limit = CONTROL_MAC_PAGE_DEFAULT;
+
+    if (!control_check_members(params, allowed, answer))
+        return;
+    if (vnet_member) {
+        if (!json_is_string(vnet_member)) {
+            control_fail(answer, JSONRPC_INVALID_PARAMS, "vnet must be a vNet name");
+            return;
+        }
+        vnet = config_find_vnet(config, json_string_value(vnet_member));
+        if (vnet == DP_VNET_NONE) {
+            control_fail(answer, JSONRPC_NOT_FOUND, "vnet: no vNet named \"%s\"",
+                         json_string_value(vnet_member));
+            return;
+        }
+    }
+    if (cursor_member) {
+        if (!json_is_integer(cursor_member) || json_integer_value(cursor_member) < 0) {
+            control_fail(answer, JSONRPC_INVALID_PARAMS, "cursor must be a number >= 0");
+            return;
+        }
+        cursor = (uint64_t)json_integer_value(cursor_member);
+    }
+    if (limit_member) {
+        if (!json_is_integer(limit_member) || json_integer_value(limit_member) < 1 ||
+            json_integer_value(limit_member) > CONTROL_MAC_PAGE_MAX) {
+            control_fail(answer, JSONRPC_INVALID_PARAMS, "limit must be 1-%d",
+                         CONTROL_MAC_PAGE_MAX);
+            return;
+        }
+        limit = (unsigned)json_integer_value(limit_member);
+    }
+    struct fdb_entry *entries = calloc(limit, sizeof(*entries));
+    if (entries == NULL) {
+        control_fail(answer, JSONRPC_BUSY, "out of memory");
+        return;
+    }
+    unsigned n = fdb_walk(rt->fdb, vnet, &cursor, entries, limit);
+    uint32_t now_s = clock_now_s();
+    json_t *list = json_array();
+    for (unsigned i = 0; i < n; i++) {
+        char mac[18], flexnic[16];
+        unsigned port = view->port_of_slot[entries[i].port];
+        const char *vnet_name = control_vnet_name(config, entries[i].vnet);
+        if (port == DP_PORT_NONE || vnet_name == NULL)
+            continue; /* a port or vNet being removed */
+        config_format_mac(entries[i].mac, mac);
+        if (config->ports[port].role == DP_PORT_DOWNLINK)
+            snprintf(flexnic, sizeof(flexnic), "%c", config_flexnic_letter(entries[i].flexnic));
+        else
+            flexnic[0] = '\0';
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "vnet", vnet_name, "mac", mac, "port",
+                            config->ports[port].name, "flexnic", flexnic, "static",
+                            entries[i].is_static, "age_s",
+                            (json_int_t)(entries[i].is_static ? 0 : now_s - entries[i].last_seen_s)));
+    }
+    free(entries);
+    answer->result = json_pack("{s:o, s:I}", "entries", list, "next_cursor", (json_int_t)cursor);
+}
+
+static void control_flush(struct control *control, json_t *params, struct control_answer *answer)
+{
+    static const char *const allowed[] = {"vnet", "port", NULL};
+    struct dp_runtime *rt = control->rt;
+    const struct dp_view *view = atomic_load(&rt->view);
+    json_t *vnet_member = json_object_get(params, "vnet");
+    json_t *port_member = json_object_get(params, "port");
+    unsigned flushed;
+
+    if (!control_check_members(params, allowed, answer))
+        return;
+    if (vnet_member && port_member) {
+        control_fail(answer, JSONRPC_INVALID_PARAMS, "give vnet or port, not both");
+        return;
+    }
+    if (vnet_member) {
+        uint16_t vnet = json_is_string(vnet_member)
+                            ? config_find_vnet(view->config, json_string_value(vnet_member))
+                            : DP_VNET_NONE;
+        if (vnet == DP_VNET_NONE) {
+            control_fail(answer, JSONRPC_NOT_FOUND, "vnet: no vNet named %s",
+                         json_is_string(vnet_member) ? json_string_value(vnet_member) : "(not a string)");
+            return;
+        }
+        flushed = fdb_count_vnet(rt->fdb, vnet);
+        fdb_flush_vnet(rt->fdb, vnet);
+    } else if (port_member) {
+        int port = json_is_string(port_member)
+                       ? config_find_port(view->config, json_string_value(port_member))
+                       : -1;
+        if (port < 0) {
+            control_fail(answer, JSONRPC_NOT_FOUND, "port: no port named %s",
+                         json_is_string(port_member) ? json_string_value(port_member) : "(not a string)");
+            return;
+        }
+        flushed = fdb_flush_port(rt->fdb, view->slot_of_port[port]);
+    } else {
+        flushed = fdb_flush_all(rt->fdb);
+    }
+    answer->result = json_pack("{s:I}", "flushed", (json_int_t)flushed);
+}
+
+static void control_clock(struct control *control, json_t *params, struct control_answer *answer)
+{
+    static const char *const allowed[] = {"stop", "resume", "warp_ms", NULL};
+    json_t *warp = json_object_get(params, "warp_ms");
+
+    if (!control->options->test_clock) {
+        control_fail(answer, JSONRPC_INVALID_REQUEST,
+                     "the clock can be changed only when started with --test-clock");
+        return;
+    }
+    if (!control_check_members(params, allowed, answer))
+        return;
+    if (warp && (!json_is_integer(warp) || json_integer_value(warp) < 0)) {
+        control_fail(answer, JSONRPC_INVALID_PARAMS, "warp_ms must be a number >= 0");
+        return;
+    }
+    if (json_is_true(json_object_get(params, "stop")))
+        clock_stop();
+    if (json_is_true(json_object_get(params, "resume")))
+        clock_resume();
+    if (warp)
+        clock_warp((uint64_t)json_integer_value(warp) * 1000000ull);
+    answer->result = json_pack("{s:I, s:b}", "now_ms", (json_int_t)(clock_now_ns() / 1000000ull),
+                               "stopped", clock_is_stopped());
+}
+
+static void control_dispatch(struct control *control, struct control_client *client,
+                             enum dataplane_method method, json_t *params,
+                             struct control_answer *answer)
+{
+    struct dp_runtime *rt = control->rt;
+
+    switch (method) {
+    case DATAPLANE_METHOD_APPLY:
+        control_apply(control, params, answer);
+        break;
+    case DATAPLANE_METHOD_CONFIG: {
+        const struct dp_view *view = atomic_load(&rt->view);
+        answer->result = json_pack("{s:I, s:o}", "generation",
+                                   (json_int_t)view->config->generation, "document",
+                                   config_to_json(view->config));
+        break;
+    }
+    case DATAPLANE_METHOD_STATUS:
+        control_status(control, answer);
+        break;
+    case DATAPLANE_METHOD_PORTS:
+        answer->result = json_pack("{s:o}", "ports",
+                                   control_ports_json(rt, atomic_load(&rt->view), true));
+        break;
+    case DATAPLANE_METHOD_COUNTERS:
+        control_counters(control, answer);
+        break;
+    case DATAPLANE_METHOD_MAC_TABLE:
+        control_mac_table(control, params, answer);
+        break;
+    case DATAPLANE_METHOD_FLUSH:
+        control_flush(control, params, answer);
+        break;
+    case DATAPLANE_METHOD_SUBSCRIBE:
+        client->subscribed = true;
+        answer->result = json_pack("{s:b}", "subscribed", 1);
+        break;
+    case DATAPLANE_METHOD_CLOCK:
+        control_clock(control, params, answer);
+        break;
+    case DATAPLANE_METHOD_COUNT:
+        break;
+    }
+}
+
+/* control_handle: answer one message; returns -1 if the client must go. */
+static int control_handle(struct control *control, struct control_client *client, json_t *message)
+{
+    const char *invalid = jsonrpc_validate_request(message);
+    json_t *id = json_object_get(message, "id");
+    struct control_answer answer = {.result = NULL, .error_code = 0};
+    json_t *reply;
+
+    if (invalid) {
+        reply = jsonrpc_error(id, JSONRPC_INVALID_REQUEST, invalid, NULL);
+    } else {
+        const char *name = json_string_value(json_object_get(message, "method"));
+        json_t *params = json_object_get(message, "params");
+        json_t *empty = NULL;
+        unsigned method;
+        if (params == NULL)
+            params = empty = json_object();
+        for (method = 0; method < DATAPLANE_METHOD_COUNT; method++)
+            if (strcmp(control_method_names[method], name) == 0)
+                break;
+        if (method == DATAPLANE_METHOD_COUNT)
+            control_fail(&answer, JSONRPC_METHOD_NOT_FOUND, "no method \"%s\"", name);
+        else if (!json_is_object(params))
+            control_fail(&answer, JSONRPC_INVALID_PARAMS, "params must be an object");
+        else
+            control_dispatch(control, client, method, params, &answer);
+        json_decref(empty);
+        if (id == NULL) { /* a notification gets no answer */
+            json_decref(answer.result);
+            return 0;
+        }
+        reply = answer.result ? jsonrpc_result(id, answer.result)
+                              : jsonrpc_error(id, answer.error_code, answer.error, NULL);
+    }
+    int rc = jsonrpc_send(client->fd, reply);
+    json_decref(reply);
+    return rc;
+}
+
+static void control_close_client(struct control_client *client)
+{
+    close(client->fd);
+    client->fd = -1;
+    client->subscribed = false;
+    jsonrpc_reader_free(&client->reader);
+}
+
+static void control_read_client(struct control *control, struct control_client *client)
+{
+    char chunk[65536];
+    ssize_t n = recv(client->fd, chunk, sizeof(chunk), MSG_DONTWAIT);
+
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n <= 0) {
+        control_close_client(client);
+        return;
+    }
+    if (jsonrpc_reader_feed(&client->reader, chunk, (size_t)n) < 0) {
+        json_t *reply = jsonrpc_error(NULL, JSONRPC_PARSE_ERROR, "line too long", NULL);
+        jsonrpc_send(client->fd, reply);
+        json_decref(reply);
+        control_close_client(client);
+        return;
+    }
+    for (;;) {
+        json_t *message;
+        json_error_t error;
+        int got = jsonrpc_reader_next(&client->reader, &message, &error);
+        if (got == 0)
+            return;
+        if (got < 0) {
+            char text[256];
+            snprintf(text, sizeof(text), "not a JSON object: %s", error.text);
+            json_t *reply = jsonrpc_error(NULL, JSONRPC_PARSE_ERROR, text, NULL);
+            jsonrpc_send(client->fd, reply);
+            json_decref(reply);
+            continue; /* the bad line is consumed; the connection stays usable */
+        }
+        int rc = control_handle(control, client, message);
+        json_decref(message);
+        if (rc < 0) {
+            control_close_client(client);
+            return;
+        }
+    }
+}
+
+static int control_listen(const char *path)
+{
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    int fd;
+
+    if (strlen(path) >= sizeof(address.sun_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(address.sun_path, path);
+    unlink(path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return -1;
+    if (bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0 || listen(fd, 16) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    chmod(path, 0660);
+    return fd;
+}
+
+int control_run(struct dp_runtime *rt, const struct control_options *options)
+{
+    struct control control = {.rt = rt, .options = options};
+
+    control.listen_fd = control_listen(options->socket_path);
+    if (control.listen_fd < 0) {
+        log_warn("control socket %s", options->socket_path);
+        return -1;
+    }
+    for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++)
+        control.clients[i].fd = -1;
+    control.started_ns = clock_now_ns();
+    log_info("control socket %s ready", options->socket_path);
+
+    while (!atomic_load(&rt->quit)) {
+        struct pollfd fds[CONTROL_MAX_CLIENTS + 1];
+        unsigned map[CONTROL_MAX_CLIENTS + 1];
+        unsigned n = 0;
+
+        fds[n].fd = control.listen_fd;
+        fds[n++].events = POLLIN;
+        for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+            if (control.clients[i].fd < 0)
+                continue;
+            map[n] = i;
+            fds[n].fd = control.clients[i].fd;
+            fds[n++].events = POLLIN;
+        }
+        int ready = poll(fds, n, CONTROL_POLL_MS);
+        if (ready < 0 && errno != EINTR) {
+            log_warn("control: poll");
+            break;
+        }
+        if (ready > 0 && (fds[0].revents & POLLIN)) {
+            int fd = accept4(control.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+            if (fd >= 0) {
+                unsigned i;
+                for (i = 0; i < CONTROL_MAX_CLIENTS && control.clients[i].fd >= 0; i++)
+                    ;
+                if (i == CONTROL_MAX_CLIENTS) {
+                    json_t *reply = jsonrpc_error(NULL, JSONRPC_BUSY, "too many clients", NULL);
+                    jsonrpc_send(fd, reply);
+                    json_decref(reply);
+                    close(fd);
+                } else {
+                    control.clients[i].fd = fd;
+                    control.clients[i].subscribed = false;
+                    jsonrpc_reader_init(&control.clients[i].reader);
+                }
+            }
+        }
+        for (unsigned k = 1; ready > 0 && k < n; k++)
+            if (fds[k].revents & (POLLIN | POLLHUP | POLLERR))
+                control_read_client(&control, &control.clients[map[k]]);
+        control_housekeeping(&control);
+    }
+    for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++)
+        if (control.clients[i].fd >= 0)
+            control_close_client(&control.clients[i]);
+    close(control.listen_fd);
+    unlink(options->socket_path);
+    return 0;
+}

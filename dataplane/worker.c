@@ -1,0 +1,491 @@
+/*
+ * worker: the run-to-completion fast path of one worker lcore.
+ *
+ * rx burst of 32 from each port this worker polls -> parse -> classify
+ * (FlexNIC or uplink, vNet) -> ingress meter -> learn -> look up -> tags
+ * rewritten -> egress scheduler toward server ports -> per-port tx buffer
+ * -> tx burst. Broadcast, multicast and unknown unicast are flooded inside
+ * the vNet only. The configuration is read through one pointer to an
+ * immutable view; the worker reports a quiescent state once per loop so
+ * the control thread can free replaced views.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "common/clock.h"
+#include "dataplane/classify.h"
+#include "dataplane/frame.h"
+#include "dataplane/runtime.h"
+
+/* Frames up to this size are copied for each flood destination; larger ones
+ * get a private header segment over a shared clone of the payload. */
+#define WORKER_COPY_MAX_BYTES 256
+/* Room for the tags a frame may gain on egress (S-tag + C-tag). */
+#define WORKER_MAX_PUSH_BYTES 8
+
+static struct dp_runtime *runtime;
+
+void worker_set_runtime(struct dp_runtime *rt)
+{
+    runtime = rt;
+}
+
+struct worker_tx_buffer {
+    uint16_t count;
+    struct rte_mbuf *packets[DP_BURST * 2];
+};
+
+struct worker_context {
+    unsigned index;
+    struct dp_worker_counters *counters;
+    const struct dp_view *view;
+    const struct dp_config *config;
+    uint32_t now_s;
+    uint64_t now_tsc;
+    struct worker_tx_buffer tx[DP_MAX_PORTS]; /* by slot */
+};
+
+static inline void worker_drop(struct worker_context *ctx, struct rte_mbuf *packet,
+                               enum dp_drop_reason reason, unsigned ingress_slot)
+{
+    ctx->counters->drops[reason]++;
+    if (ingress_slot < DP_MAX_PORTS)
+        ctx->counters->port_drops[ingress_slot]++;
+    rte_pktmbuf_free(packet);
+}
+
+static void worker_flush_slot(struct worker_context *ctx, unsigned slot)
+{
+    struct worker_tx_buffer *buffer = &ctx->tx[slot];
+    struct dp_port_slot *port = &runtime->slots[slot];
+    uint16_t queue = port->tx_shared ? (uint16_t)(ctx->index % port->n_tx_queues)
+                                     : (uint16_t)ctx->index;
+    uint16_t sent = 0;
+
+    if (buffer->count == 0)
+        return;
+    if (port->tx_shared)
+        rte_spinlock_lock(&port->tx_lock);
+    /* a few retries absorb a momentarily full ring without blocking */
+    for (int attempt = 0; attempt < 4 && sent < buffer->count; attempt++)
+        sent += rte_eth_tx_burst(port->port_id, queue, buffer->packets + sent,
+                                 (uint16_t)(buffer->count - sent));
+    if (port->tx_shared)
+        rte_spinlock_unlock(&port->tx_lock);
+    for (uint16_t i = 0; i < sent; i++) {
+        ctx->counters->port[slot].tx_packets++;
+        ctx->counters->port[slot].tx_bytes += buffer->packets[i]->pkt_len;
+    }
+    for (uint16_t i = sent; i < buffer->count; i++) {
+        ctx->counters->drops[DP_DROP_TX_FULL]++;
+        rte_pktmbuf_free(buffer->packets[i]);
+    }
+    buffer->count = 0;
+}
+
+/* worker_push_tags: insert an S-tag and/or a C-tag after the MAC addresses. */
+static inline int worker_push_tags(struct rte_mbuf *packet, const struct classify_egress_tags *tags)
+{
+    unsigned push = (tags->svid ? FRAME_TAG_BYTES : 0) + (tags->cvid ? FRAME_TAG_BYTES : 0);
+    uint8_t *data;
+
+    if (push == 0)
+        return 0;
+    data = (uint8_t *)rte_pktmbuf_prepend(packet, (uint16_t)push);
+    if (data == NULL)
+        return -1;
+    memmove(data, data + push, 12);
+    uint8_t *tag = data + 12;
+    if (tags->svid) {
+        tag[0] = FRAME_TPID_STAG >> 8;
+        tag[1] = FRAME_TPID_STAG & 0xff;
+        tag[2] = (uint8_t)(tags->svid >> 8);
+        tag[3] = (uint8_t)tags->svid;
+        tag += FRAME_TAG_BYTES;
+    }
+    if (tags->cvid) {
+        tag[0] = FRAME_TPID_CTAG >> 8;
+        tag[1] = FRAME_TPID_CTAG & 0xff;
+        tag[2] = (uint8_t)(tags->cvid >> 8);
+        tag[3] = (uint8_t)tags->cvid;
+    }
+    return 0;
+}
+
+/* worker_active_uplink: the first uplink of the vNet with link up. */
+static inline int worker_active_uplink(const struct worker_context *ctx,
+                                       const struct dp_vnet_config *vnet)
+{
+    for (uint16_t i = 0; i < vnet->n_uplink_ports; i++) {
+        unsigned port = vnet->uplink_ports[i];
+        unsigned slot = ctx->view->slot_of_port[port];
+        if (ctx->config->ports[port].enabled &&
+            atomic_load_explicit(&runtime->slots[slot].link_up, memory_order_relaxed))
+            return (int)port;
+    }
+    return -1;
+}
+
+/* worker_output: send `packet` (tags already stripped) of vNet `vnet` out of
+ * config port `port`, FlexNIC `flexnic`. Takes ownership of the packet. */
+static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port,
+                          unsigned flexnic, uint16_t vnet, unsigned ingress_slot)
+{
+    const struct dp_port_config *port_config = &ctx->config->ports[port];
+    unsigned slot = ctx->view->slot_of_port[port];
+    struct dp_port_slot *port_slot = &runtime->slots[slot];
+    struct classify_egress_tags tags;
+
+    if (unlikely(!port_config->enabled ||
+                 !atomic_load_explicit(&port_slot->link_up, memory_order_relaxed))) {
+        worker_drop(ctx, packet, DP_DROP_PORT_DOWN, ingress_slot);
+        return;
+    }
+    if (unlikely(!classify_egress(ctx->config, port, flexnic, vnet, &tags))) {
+        worker_drop(ctx, packet, DP_DROP_NO_VNET, ingress_slot);
+        return;
+    }
+    if (unlikely(worker_push_tags(packet, &tags) < 0)) {
+        worker_drop(ctx, packet, DP_DROP_NO_BUFFER, ingress_slot);
+        return;
+    }
+    if (port_config->role == DP_PORT_DOWNLINK && port_slot->egress_enabled) {
+        uint32_t wire = token_bucket_wire_bytes(packet->pkt_len);
+        enum egress_verdict verdict;
+        rte_spinlock_lock(&port_slot->egress_lock);
+        verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
+        rte_spinlock_unlock(&port_slot->egress_lock);
+        if (verdict != EGRESS_PASS) {
+            worker_drop(ctx, packet,
+                        verdict == EGRESS_DROP_RATE_LIMIT ? DP_DROP_RATE_LIMIT
+                                                          : DP_DROP_CONGESTION,
+                        ingress_slot);
+            return;
+        }
+    }
+    if (port_config->role == DP_PORT_DOWNLINK) {
+        ctx->counters->flexnic[slot][flexnic].tx_packets++;
+        ctx->counters->flexnic[slot][flexnic].tx_bytes += packet->pkt_len;
+    }
+    ctx->counters->vnet[vnet].tx_packets++;
+    ctx->counters->vnet[vnet].tx_bytes += packet->pkt_len;
+
+    struct worker_tx_buffer *buffer = &ctx->tx[slot];
+    buffer->packets[buffer->count++] = packet;
+    if (buffer->count == RTE_DIM(buffer->packets))
+        worker_flush_slot(ctx, slot);
+}
+
+/* worker_replicate: a copy of `packet` that can take its own tags: a full
+ * copy for small frames; for large ones a fresh header segment holding the
+ * MACs, chained before an indirect clone of the rest. NULL when out of
+ * buffers. */
+static struct rte_mbuf *worker_replicate(struct rte_mbuf *packet)
+{
+    struct rte_mempool *pool = runtime->pool;
+
+    if (packet->pkt_len <= WORKER_COPY_MAX_BYTES || packet->data_len < 12)
+        return rte_pktmbuf_copy(packet, pool, 0, UINT32_MAX);
+
+    struct rte_mbuf *header = rte_pktmbuf_alloc(pool);
+    if (header == NULL)
+        return NULL;
+    struct rte_mbuf *payload = rte_pktmbuf_clone(packet, pool);
+    if (payload == NULL) {
+        rte_pktmbuf_free(header);
+        return NULL;
+    }
+    char *macs = rte_pktmbuf_append(header, 12);
+    memcpy(macs, rte_pktmbuf_mtod(packet, const char *), 12);
+    rte_pktmbuf_adj(payload, 12);
+    if (rte_pktmbuf_chain(header, payload) != 0) {
+        rte_pktmbuf_free(header);
+        rte_pktmbuf_free(payload);
+        return NULL;
+    }
+    header->port = packet->port;
+    return header;
+}
+
+/* worker_flood: send to every member of the vNet but the ingress one, and to
+ * the active uplink unless the frame came from an uplink. Private vNets
+ * flood from a server to the uplink only. */
+static void worker_flood(struct worker_context *ctx, struct rte_mbuf *packet,
+                         const struct dp_vnet_config *vnet, uint16_t vnet_id, unsigned in_port,
+                         unsigned in_flexnic, bool from_uplink, unsigned ingress_slot)
+{
+    struct {
+        uint8_t port, flexnic;
+    } targets[DP_MAX_PORTS * DP_FLEXNICS_PER_PORT + 1];
+    unsigned n_targets = 0;
+
+    if (!from_uplink) {
+        int uplink = worker_active_uplink(ctx, vnet);
+        if (uplink >= 0) {
+            targets[n_targets].port = (uint8_t)uplink;
+            targets[n_targets++].flexnic = 0;
+        }
+    }
+    if (!(vnet->private_network && !from_uplink)) {
+        for (uint16_t i = 0; i < vnet->n_members; i++) {
+            const struct dp_flood_member *member = &vnet->members[i];
+            if (member->port == in_port && member->flexnic == in_flexnic && !from_uplink)
+                continue;
+            targets[n_targets].port = member->port;
+            targets[n_targets++].flexnic = member->flexnic;
+        }
+    }
+    if (n_targets == 0) {
+        worker_drop(ctx, packet, from_uplink ? DP_DROP_NO_VNET : DP_DROP_NO_UPLINK,
+                    ingress_slot);
+        return;
+    }
+    for (unsigned i = 0; i + 1 < n_targets; i++) {
+        struct rte_mbuf *copy = worker_replicate(packet);
+        if (copy == NULL) {
+            ctx->counters->drops[DP_DROP_NO_BUFFER]++;
+            continue;
+        }
+        worker_output(ctx, copy, targets[i].port, targets[i].flexnic, vnet_id, ingress_slot);
+    }
+    worker_output(ctx, packet, targets[n_targets - 1].port, targets[n_targets - 1].flexnic,
+                  vnet_id, ingress_slot);
+}
+
+/* worker_strip_tags: remove `bytes` of tags that follow the MAC addresses. */
+static inline void worker_strip_tags(struct rte_mbuf *packet, unsigned bytes)
+{
+    uint8_t *data = rte_pktmbuf_mtod(packet, uint8_t *);
+    memmove(data + bytes, data, 12);
+    rte_pktmbuf_adj(packet, (uint16_t)bytes);
+}
+
+static void worker_handle(struct worker_context *ctx, struct rte_mbuf *packet, unsigned in_port,
+                          unsigned in_slot)
+{
+    const struct dp_config *config = ctx->config;
+    const struct dp_port_config *port_config = &config->ports[in_port];
+    struct frame_info info;
+    struct classify_result result;
+    enum frame_error error;
+    uint32_t length = packet->pkt_len;
+
+    if (unlikely(length > config->max_frame_bytes)) {
+        worker_drop(ctx, packet, DP_DROP_OVERSIZE, in_slot);
+        return;
+    }
+    error = frame_parse(rte_pktmbuf_mtod(packet, const uint8_t *), packet->data_len,
+                        config->max_frame_bytes, &info);
+    if (unlikely(error != FRAME_OK)) {
+        worker_drop(ctx, packet,
+                    error == FRAME_OVERSIZE     ? DP_DROP_OVERSIZE
+                    : error == FRAME_BAD_SOURCE ? DP_DROP_BAD_SOURCE
+                                                : DP_DROP_MALFORMED,
+                    in_slot);
+        return;
+    }
+    classify_ingress(config, in_port, &info, &result);
+    if (unlikely(result.drop != DP_DROP_NONE)) {
+        worker_drop(ctx, packet, result.drop, in_slot);
+        return;
+    }
+    bool from_uplink = port_config->role == DP_PORT_UPLINK;
+    struct dp_port_slot *slot = &runtime->slots[in_slot];
+    uint64_t meter_generation = ctx->view->ingress_generation[in_slot][result.flexnic];
+    if (!from_uplink && meter_generation != 0) {
+        const struct token_bucket_profile *profile =
+            &ctx->view->ingress_profile[in_slot][result.flexnic];
+        struct token_bucket *bucket = &slot->ingress_bucket[result.flexnic];
+        if (unlikely(slot->ingress_bucket_generation[result.flexnic] != meter_generation)) {
+            token_bucket_init(bucket, profile, ctx->now_tsc);
+            slot->ingress_bucket_generation[result.flexnic] = meter_generation;
+        }
+        if (!token_bucket_take(bucket, profile, ctx->now_tsc, token_bucket_wire_bytes(length))) {
+            worker_drop(ctx, packet, DP_DROP_RATE_LIMIT, in_slot);
+            return;
+        }
+    }
+    const struct dp_vnet_config *vnet = &config->vnets[result.vnet];
+
+    switch (fdb_learn(runtime->fdb, result.vnet, info.source, (uint8_t)in_slot, result.flexnic,
+                      ctx->now_s, vnet->mac_limit)) {
+    case FDB_LEARN_LIMIT:
+        atomic_store_explicit(&runtime->mac_limit_hit[result.vnet], 1, memory_order_relaxed);
+        worker_drop(ctx, packet, DP_DROP_MAC_LIMIT, in_slot);
+        return;
+    case FDB_LEARN_STATIC_CONFLICT:
+        worker_drop(ctx, packet, DP_DROP_MAC_STATIC, in_slot);
+        return;
+    default:
+        break;
+    }
+
+    ctx->counters->port[in_slot].rx_packets++;
+    ctx->counters->port[in_slot].rx_bytes += length;
+    if (!from_uplink) {
+        ctx->counters->flexnic[in_slot][result.flexnic].rx_packets++;
+        ctx->counters->flexnic[in_slot][result.flexnic].rx_bytes += length;
+    }
+    ctx->counters->vnet[result.vnet].rx_packets++;
+    ctx->counters->vnet[result.vnet].rx_bytes += length;
+
+    if (result.strip_bytes)
+        worker_strip_tags(packet, result.strip_bytes);
+
+    uint8_t out_slot, out_flexnic;
+    if (frame_is_multicast(info.destination) ||
+        !fdb_lookup(runtime->fdb, result.vnet, info.destination, &out_slot, &out_flexnic) ||
+        ctx->view->port_of_slot[out_slot] == DP_PORT_NONE) {
+        worker_flood(ctx, packet, vnet, result.vnet, in_port, result.flexnic, from_uplink,
+                     in_slot);
+        return;
+    }
+    unsigned out_port = ctx->view->port_of_slot[out_slot];
+    const struct dp_port_config *out_config = &config->ports[out_port];
+    if (out_config->role == DP_PORT_UPLINK) {
+        /* known behind the LAN: out of the vNet's active uplink, never back
+         * into the LAN it came from */
+        if (from_uplink) {
+            worker_drop(ctx, packet, DP_DROP_SAME_PORT, in_slot);
+            return;
+        }
+        int uplink = worker_active_uplink(ctx, vnet);
+        if (uplink < 0) {
+            worker_drop(ctx, packet, DP_DROP_NO_UPLINK, in_slot);
+            return;
+        }
+        worker_output(ctx, packet, (unsigned)uplink, 0, result.vnet, in_slot);
+        return;
+    }
+    if (out_slot == in_slot && out_flexnic == result.flexnic) {
+        worker_drop(ctx, packet, DP_DROP_SAME_PORT, in_slot);
+        return;
+    }
+    if (!from_uplink && vnet->private_network) {
+        worker_drop(ctx, packet, DP_DROP_PRIVATE, in_slot);
+        return;
+    }
+    worker_output(ctx, packet, out_port, out_flexnic, result.vnet, in_slot);
+}
+
+int worker_main(void *arg)
+{
+    struct worker_context *ctx = rte_zmalloc("worker", sizeof(*ctx), RTE_CACHE_LINE_SIZE);
+    unsigned idle_loops = 0;
+
+    if (ctx == NULL)
+        return -1;
+    ctx->index = (unsigned)(uintptr_t)arg;
+    ctx->counters = &runtime->counters[ctx->index];
+    rte_rcu_qsbr_thread_register(runtime->rcu, ctx->index);
+    rte_rcu_qsbr_thread_online(runtime->rcu, ctx->index);
+
+    while (!atomic_load_explicit(&runtime->quit, memory_order_relaxed)) {
+        struct rte_mbuf *packets[DP_BURST];
+        unsigned received = 0;
+
+        ctx->view = atomic_load_explicit(&runtime->view, memory_order_acquire);
+        ctx->config = ctx->view->config;
+        ctx->now_tsc = rte_rdtsc();
+        ctx->now_s = clock_now_s();
+        ctx->counters->loops++;
+
+        for (uint16_t r = 0; r < ctx->view->n_rx_slots[ctx->index]; r++) {
+            unsigned slot = ctx->view->rx_slots[ctx->index][r];
+            unsigned port = ctx->view->port_of_slot[slot];
+            uint16_t n = rte_eth_rx_burst(runtime->slots[slot].port_id, 0, packets, DP_BURST);
+            if (unlikely(n == 0))
+                continue;
+            received += n;
+            if (unlikely(!ctx->config->ports[port].enabled)) {
+                for (uint16_t i = 0; i < n; i++)
+                    worker_drop(ctx, packets[i], DP_DROP_PORT_DOWN, slot);
+                continue;
+            }
+            for (uint16_t i = 0; i < n; i++) {
+                if (i + 1 < n)
+                    rte_prefetch0(rte_pktmbuf_mtod(packets[i + 1], void *));
+                worker_handle(ctx, packets[i], port, slot);
+            }
+        }
+        for (unsigned slot = 0; slot < DP_MAX_PORTS; slot++)
+            if (ctx->tx[slot].count)
+                worker_flush_slot(ctx, slot);
+
+        rte_rcu_qsbr_quiescent(runtime->rcu, ctx->index);
+        if (received == 0 && runtime->idle_sleep_us) {
+            /* back off only after a run of empty polls, so bursts stay fast */
+            if (++idle_loops > 64) {
+                ctx->counters->idle_sleeps++;
+                rte_rcu_qsbr_thread_offline(runtime->rcu, ctx->index);
+                usleep(runtime->idle_sleep_us);
+                rte_rcu_qsbr_thread_online(runtime->rcu, ctx->index);
+            }
+        } else {
+            idle_loops = 0;
+        }
+    }
+    rte_rcu_qsbr_thread_offline(runtime->rcu, ctx->index);
+    rte_rcu_qsbr_thread_unregister(runtime->rcu, ctx->index);
+    rte_free(ctx);
+    return 0;
+}
+
+/* ---- counter sums (read by the control thread) ---- */
+
+static void runtime_add(struct dp_traffic_counters *sum, const struct dp_traffic_counters *c)
+{
+    sum->rx_packets += c->rx_packets;
+    sum->rx_bytes += c->rx_bytes;
+    sum->tx_packets += c->tx_packets;
+    sum->tx_bytes += c->tx_bytes;
+}
+
+void runtime_sum_port(const struct dp_runtime *rt, unsigned slot, struct dp_traffic_counters *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        runtime_add(out, &rt->counters[w].port[slot]);
+}
+
+void runtime_sum_flexnic(const struct dp_runtime *rt, unsigned slot, unsigned flexnic,
+                         struct dp_traffic_counters *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        runtime_add(out, &rt->counters[w].flexnic[slot][flexnic]);
+}
+
+void runtime_sum_vnet(const struct dp_runtime *rt, unsigned vnet, struct dp_traffic_counters *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        runtime_add(out, &rt->counters[w].vnet[vnet]);
+    out->rx_packets -= rt->vnet_base[vnet].rx_packets;
+    out->rx_bytes -= rt->vnet_base[vnet].rx_bytes;
+    out->tx_packets -= rt->vnet_base[vnet].tx_packets;
+    out->tx_bytes -= rt->vnet_base[vnet].tx_bytes;
+}
+
+uint64_t runtime_sum_drop(const struct dp_runtime *rt, enum dp_drop_reason reason)
+{
+    uint64_t sum = 0;
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        sum += rt->counters[w].drops[reason];
+    return sum;
+}
+
+uint64_t runtime_sum_port_drops(const struct dp_runtime *rt, unsigned slot)
+{
+    uint64_t sum = 0;
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        sum += rt->counters[w].port_drops[slot];
+    return sum;
+}

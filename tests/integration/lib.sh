@@ -1,0 +1,131 @@
+# Shared harness of the integration tests and the demo: real Linux hosts in
+# network namespaces on veth pairs, a real vc-dataplane on the other ends
+# (DPDK af_packet), unique names for everything so tests can run beside
+# each other and beside a demo, and a cleanup that removes all of it.
+#
+# Source it, then:  vc_init NAME; vc_host bay1 d1; vc_start_dataplane; ...
+# Every name made here starts with $VC_ID (a short unique tag).
+
+VC_TOP=${VC_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+VC_BUILD=${VC_BUILD:-$VC_TOP/build}
+VC_DATAPLANE=${VC_DATAPLANE:-$VC_BUILD/dataplane/vc-dataplane}
+VC_DPCTL=${VC_DPCTL:-$VC_BUILD/dataplane/vc-dpctl}
+
+vc_log() { echo "[$(date +%T)] $*" >&2; }
+fail() { vc_log "FAIL: $*"; exit 1; }
+pass() { vc_log "ok: $*"; }
+
+# vc_init NAME: a unique tag, a work folder, cleanup on exit.
+vc_init() {
+    [ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
+    VC_ID="v$(printf '%04x' $(( ($$ + RANDOM) % 65536 )))"
+    VC_WORK=$(mktemp -d -t "vc-$1.XXXXXX")
+    VC_SOCKET=$VC_WORK/dataplane.sock
+    VC_HOSTS=()
+    VC_LINKS=()
+    VC_PIDS=()
+    trap vc_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+vc_cleanup() {
+    local rc=$?
+    set +e
+    for pid in "${VC_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    if [ -n "${VC_DATAPLANE_PID:-}" ]; then
+        kill -TERM "$VC_DATAPLANE_PID" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$VC_DATAPLANE_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$VC_DATAPLANE_PID" 2>/dev/null
+    fi
+    for h in "${VC_HOSTS[@]}"; do ip netns pids "$h" 2>/dev/null | xargs -r kill 2>/dev/null; ip netns del "$h" 2>/dev/null; done
+    for l in "${VC_LINKS[@]}"; do ip link del "$l" 2>/dev/null; done
+    if [ $rc -ne 0 ] && [ -f "$VC_WORK/dataplane.log" ]; then
+        echo "---- dataplane log (last 30 lines) ----" >&2; tail -30 "$VC_WORK/dataplane.log" >&2
+    fi
+    rm -rf "$VC_WORK" "/var/run/dpdk/$VC_ID" 2>/dev/null
+    exit $rc
+}
+
+# vc_ns HOST: the namespace name of a host.
+vc_ns() { echo "$VC_ID-$1"; }
+# vc_if PORT: the dataplane-side interface of a port (<= 15 characters).
+vc_if() { echo "$VC_ID$1"; }
+
+# vc_host HOST PORT: a namespace with eth0 wired to dataplane port PORT.
+# Offloads are off on both ends: af_packet must see real, checksummed frames.
+vc_host() {
+    local host=$1 port=$2 ns outside
+    ns=$(vc_ns "$host"); outside=$(vc_if "$port")
+    ip netns add "$ns"; VC_HOSTS+=("$ns")
+    ip link add "$outside" type veth peer name eth0 netns "$ns"; VC_LINKS+=("$outside")
+    ip link set "$outside" up
+    ip -n "$ns" link set lo up
+    ip -n "$ns" link set eth0 up
+    ethtool -K "$outside" tx off tso off gso off gro off >/dev/null 2>&1 || true
+    ip netns exec "$ns" ethtool -K eth0 tx off tso off gso off gro off >/dev/null 2>&1 || true
+    # no IPv6 chatter: tests count frames
+    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+    sysctl -qw "net.ipv6.conf.$outside.disable_ipv6=1"
+}
+
+# vc_addr HOST DEV ADDR/LEN
+vc_addr() { ip -n "$(vc_ns "$1")" addr add "$3" dev "$2"; }
+# vc_vlan HOST PARENT NAME PROTO VID: an 802.1Q (proto 802.1Q) or 802.1ad subinterface
+vc_vlan() {
+    local ns; ns=$(vc_ns "$1")
+    ip -n "$ns" link add link "$2" name "$3" type vlan proto "$4" id "$5"
+    ip -n "$ns" link set "$3" up
+}
+# vc_exec HOST CMD...: run in a host's namespace
+vc_exec() { local ns; ns=$(vc_ns "$1"); shift; ip netns exec "$ns" "$@"; }
+
+# vc_device PORT: the DPDK device string of a port's veth.
+vc_device() { echo "net_af_packet_$1,iface=$(vc_if "$1"),qpairs=1"; }
+
+# vc_start_dataplane [ARGS...]: start vc-dataplane in the background and wait
+# for its control socket.
+vc_start_dataplane() {
+    "$VC_DATAPLANE" -f --no-huge -m 512 --file-prefix "$VC_ID" --control "$VC_SOCKET" \
+        --idle-sleep-us 100 --test-clock "$@" >"$VC_WORK/dataplane.log" 2>&1 &
+    VC_DATAPLANE_PID=$!
+    for _ in $(seq 100); do
+        [ -S "$VC_SOCKET" ] && return 0
+        kill -0 "$VC_DATAPLANE_PID" 2>/dev/null || { cat "$VC_WORK/dataplane.log" >&2; fail "vc-dataplane exited"; }
+        sleep 0.1
+    done
+    fail "vc-dataplane did not open $VC_SOCKET"
+}
+
+# vc_dpctl ARGS...: the control client on this test's socket
+vc_dpctl() { "$VC_DPCTL" -s "$VC_SOCKET" "$@"; }
+
+# vc_apply JSON: apply a configuration document given as text
+vc_apply() { echo "$1" | vc_dpctl apply - >/dev/null; }
+
+# vc_counter JQ-PATH: one number from `vc-dpctl counters`, e.g.
+# '.drops.private' or '.vnets[] | select(.name=="A") | .traffic.tx_packets'
+vc_counter() { vc_dpctl counters | python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# vc_wait_link PORT: wait until the dataplane sees the port's link up
+vc_wait_link() {
+    for _ in $(seq 50); do
+        vc_dpctl ports | grep -A6 "\"name\": \"$1\"" | grep -q '"link": "up"' && return 0
+        sleep 0.1
+    done
+    fail "port $1 link not up"
+}
+
+# vc_ping HOST ADDR [COUNT]: succeeds if ADDR answers
+vc_ping() { vc_exec "$1" ping -c "${3:-3}" -i 0.2 -W 1 "$2" >/dev/null 2>&1; }
+
+# vc_capture HOST DEV FILE [FILTER...]: tcpdump in the background into FILE
+vc_capture() {
+    local host=$1 dev=$2 file=$3; shift 3
+    vc_exec "$host" tcpdump -i "$dev" -e -n -U -w "$file" "$@" >/dev/null 2>&1 &
+    VC_PIDS+=($!)
+    sleep 0.5
+}
+# vc_capture_stop: stop every capture and let the files be written
+vc_capture_stop() { for pid in "${VC_PIDS[@]}"; do kill -INT "$pid" 2>/dev/null; done; sleep 0.5; VC_PIDS=(); }
+# vc_count FILE [FILTER...]: frames in a capture matching a filter
+vc_count() { local f=$1; shift; tcpdump -r "$f" -n "$@" 2>/dev/null | wc -l; }
