@@ -272,10 +272,10 @@ static void control_apply(struct control *control, json_t *params, struct contro
         config_free(config);
         return;
     }
-    if (config->mac_table_size != view->config->mac_table_size &&
-        view->config->generation != 0) {
+    if (config->mac_table_size != view->config->mac_table_size) {
         control_fail(answer, JSONRPC_INVALID_CONFIG,
-                     "mac_table_size: %u differs from %u, fixed when the dataplane started",
+                     "mac_table_size: %u differs from %u, fixed when the dataplane started "
+                     "(--mac-table-size)",
                      config->mac_table_size, view->config->mac_table_size);
         config_free(config);
         return;

@@ -193,8 +193,7 @@ static int main_apply_file(struct dp_runtime *rt, const char *path)
         log_warnx("%s: %s", path, error);
         return -1;
     }
-    if (config->mac_table_size != fdb_capacity(rt->fdb) &&
-        config->mac_table_size != atomic_load(&rt->view)->config->mac_table_size) {
+    if (config->mac_table_size != atomic_load(&rt->view)->config->mac_table_size) {
         log_warnx("%s: mac_table_size: %u differs from --mac-table-size %u", path,
                   config->mac_table_size, atomic_load(&rt->view)->config->mac_table_size);
         config_free(config);
@@ -273,7 +272,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "vc-dataplane: out of memory (try a larger --memory-mb)\n");
         return 1;
     }
-    view->config = main_empty_config(fdb_capacity(rt->fdb));
+    view->config = main_empty_config(options.mac_table_size);
     if (view->config == NULL)
         fatalx("out of memory");
     memset(view->slot_of_port, DP_SLOT_NONE, sizeof(view->slot_of_port));

@@ -43,10 +43,10 @@ import json, sys
 d = json.load(sys.stdin)
 for p in d["ports"]:
     t = p["traffic"]
-    print(f"  port {p[\"name\"]:4} link {p[\"link\"]:4} rx {t[\"rx_packets\"]:6} tx {t[\"tx_packets\"]:6}")
+    print("  port %-4s link %-4s rx %6d tx %6d" % (p["name"], p["link"], t["rx_packets"], t["tx_packets"]))
 for v in d["vnets"]:
     t = v["traffic"]
-    print(f"  vNet {v[\"name\"]:8} rx {t[\"rx_packets\"]:6} tx {t[\"tx_packets\"]:6} MACs {v[\"mac_count\"]}")
+    print("  vNet %-8s rx %6d tx %6d MACs %d" % (v["name"], t["rx_packets"], t["tx_packets"], v["mac_count"]))
 print("  drops:", {k: n for k, n in d["drops"].items() if n})
 '
 cat <<EOT

@@ -24,6 +24,7 @@ vc_init() {
     VC_HOSTS=()
     VC_LINKS=()
     VC_PIDS=()
+    VC_DAEMONS=()
     trap vc_cleanup EXIT
     trap 'exit 130' INT TERM
 }
@@ -31,7 +32,7 @@ vc_init() {
 vc_cleanup() {
     local rc=$?
     set +e
-    for pid in "${VC_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    for pid in "${VC_PIDS[@]}" "${VC_DAEMONS[@]}"; do kill "$pid" 2>/dev/null; done
     if [ -n "${VC_DATAPLANE_PID:-}" ]; then
         kill -TERM "$VC_DATAPLANE_PID" 2>/dev/null
         for _ in $(seq 50); do kill -0 "$VC_DATAPLANE_PID" 2>/dev/null || break; sleep 0.1; done
@@ -70,17 +71,41 @@ vc_host() {
 
 # vc_addr HOST DEV ADDR/LEN
 vc_addr() { ip -n "$(vc_ns "$1")" addr add "$3" dev "$2"; }
-# vc_vlan HOST PARENT NAME PROTO VID: an 802.1Q (proto 802.1Q) or 802.1ad subinterface
+# vc_vlan HOST PARENT NAME PROTO VID: an 802.1Q (PROTO 802.1Q) or 802.1ad
+# subinterface. The test machines' kernel has no 802.1Q support, so this is
+# vlan_subif.py (a TAP device plus a raw socket that pushes and pops the
+# tags); the frames on the wire are real tagged frames.
 vc_vlan() {
-    local ns; ns=$(vc_ns "$1")
-    ip -n "$ns" link add link "$2" name "$3" type vlan proto "$4" id "$5"
-    ip -n "$ns" link set "$3" up
+    local tag
+    case $4 in 802.1Q|802.1q) tag=c$5 ;; 802.1ad) tag=s$5 ;; *) fail "vc_vlan: proto $4" ;; esac
+    vc_subif "$1" "$2" "$3" "$tag"
+}
+# vc_subif HOST PARENT NAME TAGS [MAC]: a subinterface with a stack of tags,
+# outermost first: "s2" (S-VID 2), "c101", "s2,c101"; see vlan_subif.py.
+vc_subif() {
+    local ns fifo; ns=$(vc_ns "$1")
+    fifo=$VC_WORK/subif.$1.$3
+    ip netns exec "$ns" python3 "$VC_TOP/tests/integration/vlan_subif.py" "$2" "$3" "$4" \
+        ${5:+--mac "$5"} >"$fifo" 2>&1 &
+    VC_DAEMONS+=($!)
+    for _ in $(seq 50); do grep -q ready "$fifo" 2>/dev/null && return 0; sleep 0.1; done
+    cat "$fifo" >&2; fail "subinterface $3 in $1 did not start"
 }
 # vc_exec HOST CMD...: run in a host's namespace
 vc_exec() { local ns; ns=$(vc_ns "$1"); shift; ip netns exec "$ns" "$@"; }
 
-# vc_device PORT: the DPDK device string of a port's veth.
-vc_device() { echo "net_af_packet_$1,iface=$(vc_if "$1"),qpairs=1"; }
+# vc_device PORT: the DPDK device string of a port's veth. The pcap driver
+# on the live interface, because DPDK's af_packet driver re-inserts the tag
+# the kernel strips on receive as 0x8100 and so turns S-tags into C-tags;
+# libpcap restores the TPID. VC_PORT_DRIVER=af_packet picks af_packet (fine
+# for untagged and C-tagged ports, and faster).
+vc_device() {
+    if [ "${VC_PORT_DRIVER:-pcap}" = af_packet ]; then
+        echo "net_af_packet_$1,iface=$(vc_if "$1"),qpairs=1"
+    else
+        echo "net_pcap_$1,iface=$(vc_if "$1")"
+    fi
+}
 
 # vc_start_dataplane [ARGS...]: start vc-dataplane in the background and wait
 # for its control socket.
