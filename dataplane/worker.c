@@ -39,6 +39,7 @@ void worker_set_runtime(struct dp_runtime *rt)
 
 struct worker_tx_buffer {
     uint16_t count;
+    bool listed; /* in worker_context.dirty */
     struct rte_mbuf *packets[DP_BURST * 2];
 };
 
@@ -50,6 +51,9 @@ struct worker_context {
     uint32_t now_s;
     uint64_t now_tsc;
     struct worker_tx_buffer tx[DP_MAX_PORTS]; /* by slot */
+    uint8_t dirty[DP_MAX_PORTS];              /* slots with frames waiting */
+    unsigned n_dirty;
+    bool shared_egress;                       /* several workers: lock schedulers */
 };
 
 static inline void worker_drop(struct worker_context *ctx, struct rte_mbuf *packet,
@@ -159,9 +163,13 @@ static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, u
     if (port_config->role == DP_PORT_DOWNLINK && port_slot->egress_enabled) {
         uint32_t wire = token_bucket_wire_bytes(packet->pkt_len);
         enum egress_verdict verdict;
-        rte_spinlock_lock(&port_slot->egress_lock);
-        verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
-        rte_spinlock_unlock(&port_slot->egress_lock);
+        if (ctx->shared_egress) {
+            rte_spinlock_lock(&port_slot->egress_lock);
+            verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
+            rte_spinlock_unlock(&port_slot->egress_lock);
+        } else {
+            verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
+        }
         if (verdict != EGRESS_PASS) {
             worker_drop(ctx, packet,
                         verdict == EGRESS_DROP_RATE_LIMIT ? DP_DROP_RATE_LIMIT
@@ -178,6 +186,10 @@ static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, u
     ctx->counters->vnet[vnet].tx_bytes += packet->pkt_len;
 
     struct worker_tx_buffer *buffer = &ctx->tx[slot];
+    if (!buffer->listed) {
+        buffer->listed = true;
+        ctx->dirty[ctx->n_dirty++] = (uint8_t)slot;
+    }
     buffer->packets[buffer->count++] = packet;
     if (buffer->count == RTE_DIM(buffer->packets))
         worker_flush_slot(ctx, slot);
@@ -383,6 +395,7 @@ int worker_main(void *arg)
     if (ctx == NULL)
         return -1;
     ctx->index = (unsigned)(uintptr_t)arg;
+    ctx->shared_egress = runtime->n_workers > 1;
     ctx->counters = &runtime->counters[ctx->index];
     rte_rcu_qsbr_thread_register(runtime->rcu, ctx->index);
     rte_rcu_qsbr_thread_online(runtime->rcu, ctx->index);
@@ -415,9 +428,11 @@ int worker_main(void *arg)
                 worker_handle(ctx, packets[i], port, slot);
             }
         }
-        for (unsigned slot = 0; slot < DP_MAX_PORTS; slot++)
-            if (ctx->tx[slot].count)
-                worker_flush_slot(ctx, slot);
+        for (unsigned i = 0; i < ctx->n_dirty; i++) {
+            worker_flush_slot(ctx, ctx->dirty[i]);
+            ctx->tx[ctx->dirty[i]].listed = false;
+        }
+        ctx->n_dirty = 0;
 
         rte_rcu_qsbr_quiescent(runtime->rcu, ctx->index);
         if (received == 0 && runtime->idle_sleep_us) {
