@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -58,13 +59,24 @@ static const char *const control_method_names[] = {
 
 /* ---- events ---- */
 
+static void control_close_client(struct control_client *client)
+{
+    close(client->fd);
+    client->fd = -1;
+    client->subscribed = false;
+    jsonrpc_reader_free(&client->reader);
+}
+
+
 static void control_emit(struct control *control, json_t *params_stolen)
 {
     json_t *message = jsonrpc_notification(DATAPLANE_EVENT_METHOD, params_stolen);
     for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++) {
         struct control_client *client = &control->clients[i];
-        if (client->fd >= 0 && client->subscribed && jsonrpc_send(client->fd, message) < 0)
-            log_warn("control: event to client %u", i);
+        if (client->fd >= 0 && client->subscribed && jsonrpc_send(client->fd, message) < 0) {
+            log_warn("control: subscriber %u does not read its events, disconnected", i);
+            control_close_client(client);
+        }
     }
     json_decref(message);
 }
@@ -564,14 +576,6 @@ static int control_handle(struct control *control, struct control_client *client
     return rc;
 }
 
-static void control_close_client(struct control_client *client)
-{
-    close(client->fd);
-    client->fd = -1;
-    client->subscribed = false;
-    jsonrpc_reader_free(&client->reader);
-}
-
 static void control_read_client(struct control *control, struct control_client *client)
 {
     char chunk[65536];
@@ -682,6 +686,10 @@ int control_run(struct dp_runtime *rt, const struct control_options *options)
                     json_decref(reply);
                     close(fd);
                 } else {
+                    /* a client that stops reading must not stall the control
+                     * thread: sends give up after a second */
+                    struct timeval timeout = {.tv_sec = 1};
+                    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
                     control.clients[i].fd = fd;
                     control.clients[i].subscribed = false;
                     jsonrpc_reader_init(&control.clients[i].reader);
