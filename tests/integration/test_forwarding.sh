@@ -49,6 +49,15 @@ cat >"$VC_WORK/config.json" <<EOF
               {"port": "d3", "flexnic": "a", "vnet": "A"},
               {"port": "d4", "flexnic": "a", "vnet": "B"}]}
 EOF
+# cap HOST DEV FILE [FILTER...]: vc_capture in immediate mode (without it
+# libpcap hands frames over in blocks and tcpdump loses the last block when
+# it is stopped)
+cap() {
+    local host=$1 dev=$2 file=$3; shift 3
+    vc_exec "$host" tcpdump --immediate-mode -i "$dev" -e -n -U -w "$file" "$@" >/dev/null 2>&1 &
+    VC_PIDS+=($!)
+    sleep 0.5
+}
 vc_start_dataplane --config "$VC_WORK/config.json"
 for p in X1 d1 d2 d3 d4; do vc_wait_link $p; done
 
@@ -68,7 +77,7 @@ vc_ping bay1 10.101.0.2 || fail "bay1 -> bay2 (vNet A) unreachable"
 vc_ping bay2 10.101.0.1 || fail "bay2 -> bay1 (vNet A) unreachable"
 pass "bay1 <-> bay2 in vNet A"
 
-vc_capture up eth0 "$VC_WORK/up.pcap"
+cap up eth0 "$VC_WORK/up.pcap"
 vc_ping bay1 10.101.0.254 || fail "bay1 -> upstream VLAN 101 unreachable"
 vc_ping bay4 10.102.0.254 || fail "bay4 -> upstream VLAN 102 unreachable"
 vc_ping bay3 10.101.0.254 || fail "bay3 -> upstream VLAN 101 unreachable"
@@ -89,8 +98,8 @@ pass "bay <-> upstream: vNet A as VLAN 101, vNet B as VLAN 102 on the uplink"
 # entries make both sides send unicast to each other's MAC.
 vc_exec bay1 ip neigh replace 10.101.0.4 lladdr $MAC_B4 dev eth0 nud permanent
 vc_exec bay4 ip neigh replace 10.101.0.1 lladdr $MAC_B1 dev eth0 nud permanent
-for i in 1 2 3 4; do vc_capture bay$i eth0 "$VC_WORK/iso$i.pcap"; done
-vc_capture up eth0 "$VC_WORK/iso-up.pcap"
+for i in 1 2 3 4; do cap bay$i eth0 "$VC_WORK/iso$i.pcap"; done
+cap up eth0 "$VC_WORK/iso-up.pcap"
 snap "$VC_WORK/c0"
 ! vc_ping bay1 10.101.0.4 || fail "bay1 (vNet A) reached bay4 (vNet B) by unicast"
 ! vc_ping bay4 10.101.0.1 || fail "bay4 (vNet B) reached bay1 (vNet A) by unicast"
@@ -132,8 +141,8 @@ pass "vNets A and B isolated (unicast and broadcast, both ways)"
 vc_ping bay1 10.101.0.2 1 || fail "bay1 -> bay2 unreachable"
 vc_exec bay1 ip neigh replace 10.101.0.2 lladdr $MAC_B2 dev eth0 nud permanent
 vc_exec bay2 ip neigh replace 10.101.0.1 lladdr $MAC_B1 dev eth0 nud permanent
-for i in 2 3 4; do vc_capture bay$i eth0 "$VC_WORK/uc$i.pcap"; done
-vc_capture up eth0 "$VC_WORK/uc-up.pcap"
+for i in 2 3 4; do cap bay$i eth0 "$VC_WORK/uc$i.pcap"; done
+cap up eth0 "$VC_WORK/uc-up.pcap"
 snap "$VC_WORK/c2"
 vc_exec bay1 ping -c 5 -i 0.2 -W 1 10.101.0.2 >/dev/null || fail "bay1 -> bay2 pings lost"
 sleep 0.3
