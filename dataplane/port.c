@@ -14,6 +14,43 @@
 #define PORT_RX_DESCRIPTORS 1024
 #define PORT_TX_DESCRIPTORS 1024
 
+/* port_kernel_interface: the value of an "iface=" argument (af_packet,
+ * pcap): such drivers report their link up forever, so the link state is
+ * read from the kernel interface instead. "" when there is none. */
+static void port_kernel_interface(const char *device, char *name, size_t size)
+{
+    const char *argument = strstr(device, ",iface=");
+    size_t length;
+
+    name[0] = '\0';
+    if (argument == NULL)
+        return;
+    argument += strlen(",iface=");
+    length = strcspn(argument, ",");
+    if (length == 0 || length >= size)
+        return;
+    memcpy(name, argument, length);
+    name[length] = '\0';
+}
+
+/* port_kernel_link_up: true when the kernel interface is operational (or
+ * its state is "unknown", as for interfaces without carrier); false when
+ * it is down or gone. */
+static bool port_kernel_link_up(const char *interface)
+{
+    char path[128], state[32] = "";
+    FILE *file;
+
+    snprintf(path, sizeof(path), "/sys/class/net/%s/operstate", interface);
+    file = fopen(path, "r");
+    if (file == NULL)
+        return false;
+    if (fgets(state, sizeof(state), file) == NULL)
+        state[0] = '\0';
+    fclose(file);
+    return strncmp(state, "up", 2) == 0 || strncmp(state, "unknown", 7) == 0;
+}
+
 /* port_device_name: the part of a device string before the first comma. */
 static void port_device_name(const char *device, char *name, size_t size)
 {
@@ -84,6 +121,7 @@ int port_open(struct dp_port_slot *slot, const char *device, unsigned n_workers,
         goto fail;
     rte_eth_promiscuous_enable(port_id); /* not every driver has it; harmless */
     snprintf(slot->device, sizeof(slot->device), "%s", device);
+    port_kernel_interface(device, slot->kernel_interface, sizeof(slot->kernel_interface));
     atomic_store(&slot->link_up, false);
     port_poll_link(slot);
     return 0;
@@ -118,6 +156,8 @@ bool port_poll_link(struct dp_port_slot *slot)
     if (rte_eth_link_get_nowait(slot->port_id, &link) != 0)
         return false;
     up = link.link_status == RTE_ETH_LINK_UP;
+    if (up && slot->kernel_interface[0] != '\0')
+        up = port_kernel_link_up(slot->kernel_interface);
     was = atomic_exchange(&slot->link_up, up);
     atomic_store(&slot->link_speed_mbps, up ? link.link_speed : 0);
     return up != was;

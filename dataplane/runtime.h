@@ -44,6 +44,7 @@ struct dp_port_slot {
     uint16_t n_tx_queues;     /* < workers: tx_lock serializes the queues */
     bool tx_shared;
     rte_spinlock_t tx_lock;
+    char kernel_interface[32]; /* "iface=" of af_packet/pcap devices, or "" */
     _Atomic bool link_up;     /* written by the control thread */
     _Atomic uint32_t link_speed_mbps;
     int rx_worker;            /* worker polling this port, -1 = none */
