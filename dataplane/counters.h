@@ -22,6 +22,7 @@
     X(RATE_LIMIT, "rate_limit", "over the FlexNIC's maximum bandwidth")                  \
     X(CONGESTION, "congestion", "server port over its link speed, beyond the guarantee") \
     X(NO_UPLINK, "no_uplink", "the vNet has no uplink with link up")                     \
+    X(STANDBY, "standby", "received on a standby uplink of the vNet")                    \
     X(SAME_PORT, "same_port", "destination is behind the ingress port")                  \
     X(PORT_DOWN, "port_down", "egress port disabled or link down")                       \
     X(NO_BUFFER, "no_buffer", "no mbuf for a flood copy or tag")                         \

@@ -183,7 +183,10 @@ static int main_apply_file(struct dp_runtime *rt, const char *path)
     char error[1024];
 
     if (document == NULL) {
-        log_warnx("%s:%d: %s", path, json_error.line, json_error.text);
+        if (json_error.line > 0)
+            log_warnx("%s:%d: %s", path, json_error.line, json_error.text);
+        else
+            log_warnx("%s", json_error.text);
         return -1;
     }
     struct dp_config *config = config_parse(document, atomic_load(&rt->view)->config, error,

@@ -3,6 +3,7 @@
  */
 #include "dataplane/port.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,8 +80,10 @@ int port_open(struct dp_port_slot *slot, const char *device, unsigned n_workers,
     if (rte_eth_dev_get_port_by_name(name, &port_id) != 0) {
         rc = rte_dev_probe(device);
         if (rc < 0) {
+            /* DPDK answers EFAULT when no bus or driver knows the name */
             snprintf(error, error_size, "cannot open device \"%s\": %s", device,
-                     rte_strerror(-rc));
+                     rc == -EFAULT ? "no DPDK driver or bus knows this device name"
+                                   : rte_strerror(-rc));
             return -1;
         }
     }

@@ -325,6 +325,13 @@ static void worker_handle(struct worker_context *ctx, struct rte_mbuf *packet, u
         }
     }
     const struct dp_vnet_config *vnet = &config->vnets[result.vnet];
+    /* one active uplink per vNet: what the standby ones receive would loop
+     * or arrive twice (upstream floods reach every uplink) */
+    if (from_uplink && vnet->n_uplink_ports > 1 &&
+        worker_active_uplink(ctx, vnet) != (int)in_port) {
+        worker_drop(ctx, packet, DP_DROP_STANDBY, in_slot);
+        return;
+    }
 
     switch (fdb_learn(runtime->fdb, result.vnet, info.source, (uint8_t)in_slot, result.flexnic,
                       ctx->now_s, vnet->mac_limit)) {

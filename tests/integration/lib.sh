@@ -146,11 +146,12 @@ vc_ping() { vc_exec "$1" ping -c "${3:-3}" -i 0.2 -W 1 "$2" >/dev/null 2>&1; }
 # vc_capture HOST DEV FILE [FILTER...]: tcpdump in the background into FILE
 vc_capture() {
     local host=$1 dev=$2 file=$3; shift 3
-    vc_exec "$host" tcpdump -i "$dev" -e -n -U -w "$file" "$@" >/dev/null 2>&1 &
+    vc_exec "$host" tcpdump -i "$dev" -e -n -U --immediate-mode -w "$file" "$@" >/dev/null 2>&1 &
     VC_PIDS+=($!)
     sleep 0.5
 }
 # vc_capture_stop: stop every capture and let the files be written
 vc_capture_stop() { for pid in "${VC_PIDS[@]}"; do kill -INT "$pid" 2>/dev/null; done; sleep 0.5; VC_PIDS=(); }
 # vc_count FILE [FILTER...]: frames in a capture matching a filter
-vc_count() { local f=$1; shift; tcpdump -r "$f" -n "$@" 2>/dev/null | wc -l; }
+# (one per frame: continuation lines of hex dumps are not counted)
+vc_count() { local f=$1; shift; tcpdump -r "$f" -n "$@" 2>/dev/null | grep -cE '^[0-9]{2}:' || true; }
