@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Send raw Ethernet frames from many source MACs (integration tests).
+
+    send_frames.py IFACE --src MAC [--count N] [--dst MAC] [--repeat R]
+                   [--gap-ms MS]
+
+Sends, R times over, one frame from each of N source MACs: MAC, MAC+1, ...
+(the last three bytes count up). The frames are 60 bytes, EtherType 0x88b5
+(IEEE local experimental), so no host stack answers them; the payload holds
+the frame's index. The destination defaults to the broadcast address.
+Prints the number of frames sent.
+"""
+import argparse
+import socket
+import struct
+import time
+
+
+def mac_bytes(text):
+    return bytes(int(x, 16) for x in text.split(":"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("iface")
+    ap.add_argument("--src", required=True)
+    ap.add_argument("--count", type=int, default=1)
+    ap.add_argument("--dst", default="ff:ff:ff:ff:ff:ff")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--gap-ms", type=float, default=0.0)
+    args = ap.parse_args()
+
+    base = mac_bytes(args.src)
+    dst = mac_bytes(args.dst)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((args.iface, 0))
+    sent = 0
+    for _ in range(args.repeat):
+        for i in range(args.count):
+            low = (int.from_bytes(base[3:], "big") + i) & 0xFFFFFF
+            src = base[:3] + low.to_bytes(3, "big")
+            frame = dst + src + struct.pack("!HI", 0x88B5, i)
+            frame += bytes(60 - len(frame))
+            s.send(frame)
+            sent += 1
+            if args.gap_ms:
+                time.sleep(args.gap_ms / 1000)
+    print(sent)
+
+
+if __name__ == "__main__":
+    main()
