@@ -514,6 +514,15 @@ bool fdb_lookup(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint
     return true;
 }
 
+void fdb_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6])
+{
+    struct fdb_bucket *b1, *b2;
+    fdb_buckets_of(fdb, fdb_make_key(vnet, mac), &b1, &b2);
+    __builtin_prefetch(b1);
+    __builtin_prefetch((const char *)b1 + 64);
+    __builtin_prefetch(b2);
+}
+
 /* ------------------------------------------------ statics and removal */
 
 int fdb_add_static(struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint8_t port,

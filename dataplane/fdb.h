@@ -120,6 +120,11 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, uint16_t vnet, const uint8_t ma
 bool fdb_lookup(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint8_t *port,
                 uint8_t *flexnic);
 
+/* fdb_prefetch: start loading the two buckets of (vnet, mac) into the cache,
+ * so that a fdb_learn or fdb_lookup on them a little later does not wait
+ * for memory. Never writes; any arguments are safe. */
+void fdb_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6]);
+
 /* fdb_add_static: configure `mac` in `vnet` at `port`/`flexnic` for good.
  * Replaces a learned entry of the same MAC (which then stops counting toward
  * the vNet's limit) or updates an existing static one. Returns 0, -EINVAL

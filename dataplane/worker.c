@@ -27,8 +27,8 @@
 /* Frames up to this size are copied for each flood destination; larger ones
  * get a private header segment over a shared clone of the payload. */
 #define WORKER_COPY_MAX_BYTES 256
-/* Room for the tags a frame may gain on egress (S-tag + C-tag). */
-#define WORKER_MAX_PUSH_BYTES 8
+/* Frames whose data is prefetched ahead of the one being classified. */
+#define WORKER_PREFETCH_AHEAD 4
 
 static struct dp_runtime *runtime;
 
@@ -279,19 +279,27 @@ static inline void worker_strip_tags(struct rte_mbuf *packet, unsigned bytes)
     rte_pktmbuf_adj(packet, (uint16_t)bytes);
 }
 
-static void worker_handle(struct worker_context *ctx, struct rte_mbuf *packet, unsigned in_port,
-                          unsigned in_slot)
+/* One received frame between the two passes over a burst. */
+struct worker_frame {
+    struct rte_mbuf *packet;
+    struct classify_result result;
+    uint8_t source[6];
+    uint8_t destination[6]; /* copies: stripping tags moves the MACs */
+};
+
+/* worker_classify: parse and classify one frame; false (and the frame
+ * dropped and counted) when it goes no further. Starts loading the MAC
+ * table buckets the second pass will need. */
+static bool worker_classify(struct worker_context *ctx, struct rte_mbuf *packet, unsigned in_port,
+                            unsigned in_slot, struct worker_frame *frame)
 {
     const struct dp_config *config = ctx->config;
-    const struct dp_port_config *port_config = &config->ports[in_port];
     struct frame_info info;
-    struct classify_result result;
     enum frame_error error;
-    uint32_t length = packet->pkt_len;
 
-    if (unlikely(length > config->max_frame_bytes)) {
+    if (unlikely(packet->pkt_len > config->max_frame_bytes)) {
         worker_drop(ctx, packet, DP_DROP_OVERSIZE, in_slot);
-        return;
+        return false;
     }
     error = frame_parse(rte_pktmbuf_mtod(packet, const uint8_t *), packet->data_len,
                         config->max_frame_bytes, &info);
@@ -301,13 +309,32 @@ static void worker_handle(struct worker_context *ctx, struct rte_mbuf *packet, u
                     : error == FRAME_BAD_SOURCE ? DP_DROP_BAD_SOURCE
                                                 : DP_DROP_MALFORMED,
                     in_slot);
-        return;
+        return false;
     }
-    classify_ingress(config, in_port, &info, &result);
-    if (unlikely(result.drop != DP_DROP_NONE)) {
-        worker_drop(ctx, packet, result.drop, in_slot);
-        return;
+    classify_ingress(config, in_port, &info, &frame->result);
+    if (unlikely(frame->result.drop != DP_DROP_NONE)) {
+        worker_drop(ctx, packet, frame->result.drop, in_slot);
+        return false;
     }
+    frame->packet = packet;
+    memcpy(frame->source, info.source, 6);
+    memcpy(frame->destination, info.destination, 6);
+    fdb_prefetch(runtime->fdb, frame->result.vnet, frame->source);
+    if (!frame_is_multicast(frame->destination))
+        fdb_prefetch(runtime->fdb, frame->result.vnet, frame->destination);
+    return true;
+}
+
+/* worker_forward: meter, learn, look up, rewrite and send one classified frame. */
+static void worker_forward(struct worker_context *ctx, struct worker_frame *frame,
+                           unsigned in_port, unsigned in_slot)
+{
+    const struct dp_config *config = ctx->config;
+    const struct dp_port_config *port_config = &config->ports[in_port];
+    struct rte_mbuf *packet = frame->packet;
+    const struct classify_result result = frame->result;
+    uint32_t length = packet->pkt_len;
+
     bool from_uplink = port_config->role == DP_PORT_UPLINK;
     struct dp_port_slot *slot = &runtime->slots[in_slot];
     uint64_t meter_generation = ctx->view->ingress_generation[in_slot][result.flexnic];
@@ -333,7 +360,7 @@ static void worker_handle(struct worker_context *ctx, struct rte_mbuf *packet, u
         return;
     }
 
-    switch (fdb_learn(runtime->fdb, result.vnet, info.source, (uint8_t)in_slot, result.flexnic,
+    switch (fdb_learn(runtime->fdb, result.vnet, frame->source, (uint8_t)in_slot, result.flexnic,
                       ctx->now_s, vnet->mac_limit)) {
     case FDB_LEARN_LIMIT:
         atomic_store_explicit(&runtime->mac_limit_hit[result.vnet], 1, memory_order_relaxed);
@@ -359,8 +386,8 @@ static void worker_handle(struct worker_context *ctx, struct rte_mbuf *packet, u
         worker_strip_tags(packet, result.strip_bytes);
 
     uint8_t out_slot, out_flexnic;
-    if (frame_is_multicast(info.destination) ||
-        !fdb_lookup(runtime->fdb, result.vnet, info.destination, &out_slot, &out_flexnic) ||
+    if (frame_is_multicast(frame->destination) ||
+        !fdb_lookup(runtime->fdb, result.vnet, frame->destination, &out_slot, &out_flexnic) ||
         ctx->view->port_of_slot[out_slot] == DP_PORT_NONE) {
         worker_flood(ctx, packet, vnet, result.vnet, in_port, result.flexnic, from_uplink,
                      in_slot);
@@ -429,11 +456,20 @@ int worker_main(void *arg)
                     worker_drop(ctx, packets[i], DP_DROP_PORT_DOWN, slot);
                 continue;
             }
+            /* two passes: classify all (prefetching frames ahead and the
+             * MAC table buckets they need), then forward all */
+            struct worker_frame frames[DP_BURST];
+            unsigned n_frames = 0;
+            for (uint16_t i = 0; i < n && i < WORKER_PREFETCH_AHEAD; i++)
+                rte_prefetch0(rte_pktmbuf_mtod(packets[i], void *));
             for (uint16_t i = 0; i < n; i++) {
-                if (i + 1 < n)
-                    rte_prefetch0(rte_pktmbuf_mtod(packets[i + 1], void *));
-                worker_handle(ctx, packets[i], port, slot);
+                if (i + WORKER_PREFETCH_AHEAD < n)
+                    rte_prefetch0(rte_pktmbuf_mtod(packets[i + WORKER_PREFETCH_AHEAD], void *));
+                if (worker_classify(ctx, packets[i], port, slot, &frames[n_frames]))
+                    n_frames++;
             }
+            for (unsigned i = 0; i < n_frames; i++)
+                worker_forward(ctx, &frames[i], port, slot);
         }
         for (unsigned i = 0; i < ctx->n_dirty; i++) {
             worker_flush_slot(ctx, ctx->dirty[i]);

@@ -158,6 +158,22 @@ n=$(vc_count "$VC_WORK/uc-up.pcap" "ether src $MAC_B1 or ether src $MAC_B2")
 [ "$n" -eq 0 ] || fail "known unicast bay1 <-> bay2 flooded to the uplink ($n frames)"
 pass "known unicast goes to its port only"
 
+# ---- known unicast from a tagged uplink is not flooded either -------------
+# The uplink's C-tag is stripped before the MAC table lookup; the lookup must
+# use the destination as received, not the bytes the strip moved.
+vc_ping up 10.101.0.1 1 || fail "upstream -> bay1 unreachable"
+vc_exec up ip neigh replace 10.101.0.1 lladdr $MAC_B1 dev eth0.101 nud permanent
+vc_exec bay1 ip neigh replace 10.101.0.254 lladdr $MAC_UP101 dev eth0 nud permanent
+for i in 2 3; do cap bay$i eth0 "$VC_WORK/tuc$i.pcap"; done
+vc_exec up ping -c 5 -i 0.2 -W 1 10.101.0.1 >/dev/null || fail "upstream -> bay1 pings lost"
+sleep 0.3
+vc_capture_stop
+for i in 2 3; do
+    n=$(vc_count "$VC_WORK/tuc$i.pcap" "ether src $MAC_UP101")
+    [ "$n" -eq 0 ] || fail "known unicast from the uplink flooded to bay$i ($n frames)"
+done
+pass "known unicast from a tagged uplink goes to its port only"
+
 c2=$VC_WORK/c2; c3=$VC_WORK/c3
 expect_delta "$c2" "$c3" "$(port d1 tx_packets)" 5 "d1 tx_packets"
 expect_delta "$c2" "$c3" "$(port d1 rx_packets)" 5 "d1 rx_packets"
