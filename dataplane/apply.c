@@ -62,14 +62,27 @@ static bool apply_port_membership_same(const struct dp_port_config *a,
     return true;
 }
 
-/* apply_configure_egress: Flex-10 min/max toward each server port. */
-static int apply_configure_egress(struct dp_runtime *rt, const struct dp_port_config *port,
-                                  struct dp_port_slot *slot, char *error, size_t error_size)
+/* apply_bandwidth_same: same link speed and FlexNIC minima and maxima? */
+static bool apply_bandwidth_same(const struct dp_port_config *a, const struct dp_port_config *b)
+{
+    if (a->speed_mbps != b->speed_mbps || a->role != b->role)
+        return false;
+    for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++)
+        if (a->flexnics[f].defined != b->flexnics[f].defined ||
+            a->flexnics[f].min_bps != b->flexnics[f].min_bps ||
+            a->flexnics[f].max_bps != b->flexnics[f].max_bps)
+            return false;
+    return true;
+}
+
+/* apply_egress_template: the Flex-10 min/max scheduler of a server port, as
+ * the view's template the workers start from. */
+static int apply_egress_template(struct dp_runtime *rt, const struct dp_port_config *port,
+                                 struct egress_scheduler *scheduler, char *error,
+                                 size_t error_size)
 {
     uint64_t min_bps[DP_FLEXNICS_PER_PORT] = {0}, max_bps[DP_FLEXNICS_PER_PORT] = {0};
     uint64_t link_bps = (uint64_t)port->speed_mbps * 1000000ull;
-    struct egress_scheduler fresh;
-    int rc;
 
     for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++) {
         if (!port->flexnics[f].defined)
@@ -77,16 +90,13 @@ static int apply_configure_egress(struct dp_runtime *rt, const struct dp_port_co
         min_bps[f] = port->flexnics[f].min_bps;
         max_bps[f] = port->flexnics[f].max_bps ? port->flexnics[f].max_bps : link_bps;
     }
-    rc = egress_scheduler_configure(&fresh, link_bps, min_bps, max_bps, rt->tsc_hz, rte_rdtsc());
-    if (rc != 0) {
-        snprintf(error, error_size, "ports: %s: bandwidth minima and maxima refused by the egress scheduler",
+    if (egress_scheduler_configure(scheduler, link_bps, min_bps, max_bps, rt->tsc_hz,
+                                   rte_rdtsc()) != 0) {
+        snprintf(error, error_size,
+                 "ports: %s: bandwidth minima and maxima refused by the egress scheduler",
                  port->name);
         return -1;
     }
-    rte_spinlock_lock(&slot->egress_lock);
-    slot->egress = fresh;
-    slot->egress_enabled = true;
-    rte_spinlock_unlock(&slot->egress_lock);
     return 0;
 }
 
@@ -134,12 +144,21 @@ int apply_config(struct dp_runtime *rt, struct dp_config *config, char *error, s
     for (unsigned p = 0; p < config->n_ports; p++) {
         const struct dp_port_config *port = &config->ports[p];
         unsigned slot = view->slot_of_port[p];
-        if (port->role != DP_PORT_DOWNLINK) {
-            rt->slots[slot].egress_enabled = false;
+        if (port->role != DP_PORT_DOWNLINK)
             continue;
+        /* a scheduler restarts (buckets full again) only when its port's
+         * bandwidth changed or the port is new */
+        int old_index = old ? config_find_port(old, port->name) : -1;
+        if (!opened[slot] && old_index >= 0 && old_view->egress_generation[slot] != 0 &&
+            apply_bandwidth_same(&old->ports[old_index], port)) {
+            view->egress_template[slot] = old_view->egress_template[slot];
+            view->egress_generation[slot] = old_view->egress_generation[slot];
+        } else {
+            if (apply_egress_template(rt, port, &view->egress_template[slot], error,
+                                      error_size) != 0)
+                goto undo;
+            view->egress_generation[slot] = ++meter_generation;
         }
-        if (apply_configure_egress(rt, port, &rt->slots[slot], error, error_size) != 0)
-            goto undo;
         for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++) {
             const struct dp_flexnic_config *flexnic = &port->flexnics[f];
             uint64_t rate = flexnic->max_bps;

@@ -316,7 +316,7 @@ static void control_status(struct control *control, struct control_answer *answe
     answer->result = json_pack(
         "{s:I, s:o, s:I, s:I, s:I, s:i, s:b}", "generation", (json_int_t)view->config->generation,
         "workers", workers, "mac_count", (json_int_t)fdb_count(rt->fdb), "mac_capacity",
-        (json_int_t)fdb_capacity(rt->fdb), "uptime_s",
+        (json_int_t)view->config->mac_table_size, "uptime_s",
         (json_int_t)((clock_now_ns() - control->started_ns) / CLOCK_NS_PER_SEC), "idle_sleep_us",
         (int)rt->idle_sleep_us, "clock_stopped", clock_is_stopped());
 }
@@ -497,7 +497,20 @@ static void control_dispatch(struct control *control, struct control_client *cli
                              struct control_answer *answer)
 {
     struct dp_runtime *rt = control->rt;
+    static const char *const no_members[] = {NULL};
 
+    switch (method) {
+    case DATAPLANE_METHOD_CONFIG:
+    case DATAPLANE_METHOD_STATUS:
+    case DATAPLANE_METHOD_PORTS:
+    case DATAPLANE_METHOD_COUNTERS:
+    case DATAPLANE_METHOD_SUBSCRIBE:
+        if (!control_check_members(params, no_members, answer))
+            return;
+        break;
+    default:
+        break;
+    }
     switch (method) {
     case DATAPLANE_METHOD_APPLY:
         control_apply(control, params, answer);

@@ -48,10 +48,12 @@ struct dp_port_slot {
     _Atomic bool link_up;     /* written by the control thread */
     _Atomic uint32_t link_speed_mbps;
     int rx_worker;            /* worker polling this port, -1 = none */
-    /* egress toward a server port: Flex-10 min/max, one writer at a time */
+    /* egress toward a server port: Flex-10 min/max. Owned by the workers
+     * (egress_lock when there are several); started from the view's
+     * template whenever the view's generation for it differs. */
     rte_spinlock_t egress_lock;
     struct egress_scheduler egress;
-    bool egress_enabled;
+    uint64_t egress_generation;
     /* ingress from the server: FlexNIC maximum. Only the rx worker touches
      * the buckets; it re-initializes one when the view's profile generation
      * differs from the one the bucket was started with. */
@@ -70,6 +72,9 @@ struct dp_view {
     /* FlexNIC maxima from the server, by slot; generation 0 = no limit */
     struct token_bucket_profile ingress_profile[DP_MAX_PORTS][DP_FLEXNICS_PER_PORT];
     uint64_t ingress_generation[DP_MAX_PORTS][DP_FLEXNICS_PER_PORT];
+    /* egress schedulers of server ports, by slot; generation 0 = none */
+    struct egress_scheduler egress_template[DP_MAX_PORTS];
+    uint64_t egress_generation[DP_MAX_PORTS];
 };
 
 struct dp_worker_counters {

@@ -160,16 +160,19 @@ static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, u
         worker_drop(ctx, packet, DP_DROP_NO_BUFFER, ingress_slot);
         return;
     }
-    if (port_config->role == DP_PORT_DOWNLINK && port_slot->egress_enabled) {
+    uint64_t egress_generation = ctx->view->egress_generation[slot];
+    if (port_config->role == DP_PORT_DOWNLINK && egress_generation != 0) {
         uint32_t wire = token_bucket_wire_bytes(packet->pkt_len);
         enum egress_verdict verdict;
-        if (ctx->shared_egress) {
+        if (ctx->shared_egress)
             rte_spinlock_lock(&port_slot->egress_lock);
-            verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
-            rte_spinlock_unlock(&port_slot->egress_lock);
-        } else {
-            verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
+        if (unlikely(port_slot->egress_generation != egress_generation)) {
+            port_slot->egress = ctx->view->egress_template[slot];
+            port_slot->egress_generation = egress_generation;
         }
+        verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
+        if (ctx->shared_egress)
+            rte_spinlock_unlock(&port_slot->egress_lock);
         if (verdict != EGRESS_PASS) {
             worker_drop(ctx, packet,
                         verdict == EGRESS_DROP_RATE_LIMIT ? DP_DROP_RATE_LIMIT
