@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
     gcc pkg-config meson ninja-build           # build
     libdpdk-dev dpdk-dev                        # DPDK 22.11, testpmd, dpdk-telemetry.py
-    libpcap-dev libjansson-dev libcmocka-dev   # libraries
+    libpcap-dev libjansson-dev libcmocka-dev libsqlite3-dev # libraries
     iproute2 iputils-ping tcpdump iperf3 ethtool python3 procps psmisc # integration tests and demo
     bc                                          # benchmark arithmetic
 )
