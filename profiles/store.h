@@ -11,7 +11,9 @@
  *
  * One transaction per change. store_save writes the whole domain in one
  * BEGIN IMMEDIATE ... COMMIT: it replaces the contents of every model table
- * (measured: a few ms of SQL for 256 profiles; the commit's fsync dominates).
+ * (measured on ext4: ~18 ms for 256 profiles x 4 Ethernet connections, ~60 ms
+ * for 256 x 8 Ethernet + 4 FC; SQL work, not the fsync; a per-profile diff
+ * is the way to go faster if a change must cost less).
  * On any error it rolls back and the database is exactly what it was.
  *
  * Invariants in the schema, not only in the code. A bug elsewhere must never
@@ -126,7 +128,8 @@ int store_save(struct store *store, const struct domain *domain, char *error, si
  *   -EINVAL  NULL domain, a pool of the wrong kind or not empty, a
  *            pre-defined range whose bounds are not those of its index, an
  *            address pool_claim refuses as invalid
- *   -EBUSY   an address held twice (the message names both holders' kind)
+ *   -EBUSY   an address held twice (the message names the profile claiming it
+ *            second and the address)
  *   -EEXIST / -E2BIG  ranges that overlap / exceed the pool limits
  *   -ENOMEM.
  * On error the pools are partly built: destroy them. */
