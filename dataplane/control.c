@@ -7,82 +7,45 @@
  * query ports, counters and the MAC table, flush, subscribe to events.
  * Between requests the same loop polls link states (events on change),
  * ages the MAC table once a second and reports MAC-limit hits.
- * Every request is checked before use; garbage gets a JSON-RPC error and,
- * if it is not even a line of JSON, the connection is closed.
+ * The socket itself (framing, clients, errors for garbage) is
+ * common/rpc_server; this file is the methods and the housekeeping tick.
  */
 #include "dataplane/control.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include "common/clock.h"
 #include "common/jsonrpc.h"
 #include "common/log.h"
 #include "common/methods.h"
+#include "common/rpc_server.h"
 #include "dataplane/apply.h"
 #include "dataplane/port.h"
 
-#define CONTROL_MAX_CLIENTS      64
-#define CONTROL_POLL_MS          100
 #define CONTROL_MAC_PAGE_DEFAULT 256
 #define CONTROL_MAC_PAGE_MAX     4096
-
-struct control_client {
-    int fd;
-    bool subscribed;
-    struct jsonrpc_reader reader;
-};
 
 struct control {
     struct dp_runtime *rt;
     const struct control_options *options;
-    int listen_fd;
-    struct control_client clients[CONTROL_MAX_CLIENTS];
+    struct rpc_server *server;
     uint64_t started_ns;
     uint32_t last_aging_s;
 };
 
-static const char *const control_method_names[] = {
-#define CONTROL_METHOD_NAME(name, wire, help) wire,
-    DATAPLANE_FOREACH_METHOD(CONTROL_METHOD_NAME)
-#undef CONTROL_METHOD_NAME
-};
-
 /* ---- events ---- */
-
-static void control_close_client(struct control_client *client)
-{
-    close(client->fd);
-    client->fd = -1;
-    client->subscribed = false;
-    jsonrpc_reader_free(&client->reader);
-}
-
 
 static void control_emit(struct control *control, json_t *params_stolen)
 {
-    json_t *message = jsonrpc_notification(DATAPLANE_EVENT_METHOD, params_stolen);
-    for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++) {
-        struct control_client *client = &control->clients[i];
-        if (client->fd >= 0 && client->subscribed && jsonrpc_send(client->fd, message) < 0) {
-            log_warn("control: subscriber %u does not read its events, disconnected", i);
-            control_close_client(client);
-        }
-    }
-    json_decref(message);
+    rpc_server_notify(control->server, DATAPLANE_EVENT_METHOD, params_stolen);
 }
 
-static void control_housekeeping(struct control *control)
+static void control_housekeeping(void *arg)
 {
+    struct control *control = arg;
     struct dp_runtime *rt = control->rt;
     const struct dp_view *view = atomic_load(&rt->view);
     const struct dp_config *config = view->config;
@@ -156,14 +119,13 @@ static json_t *control_flexnic_json(const struct dp_runtime *rt, const struct dp
             if (flexnic->vlan_to_vnet[vlan] != DP_VNET_NONE)
                 json_array_append_new(
                     vnets, json_pack("{s:s, s:i}", "vnet",
-                                     control_vnet_name(config, flexnic->vlan_to_vnet[vlan]),
-                                     "vlan", (int)vlan));
+                                     control_vnet_name(config, flexnic->vlan_to_vnet[vlan]), "vlan",
+                                     (int)vlan));
     }
-    json_t *object = json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "name", name, "port",
-                               port->name, "flexnic", (char[]){config_flexnic_letter(f), 0},
-                               "traffic", control_traffic_json(&traffic), "max_bps",
-                               (json_int_t)flexnic->max_bps, "min_bps",
-                               (json_int_t)flexnic->min_bps, "vlans", vnets);
+    json_t *object = json_pack(
+        "{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "name", name, "port", port->name, "flexnic",
+        (char[]){config_flexnic_letter(f), 0}, "traffic", control_traffic_json(&traffic), "max_bps",
+        (json_int_t)flexnic->max_bps, "min_bps", (json_int_t)flexnic->min_bps, "vlans", vnets);
     const char *single = control_vnet_name(config, flexnic->vnet);
     const char *untagged = control_vnet_name(config, flexnic->untagged_vnet);
     if (single)
@@ -195,8 +157,7 @@ static json_t *control_ports_json(const struct dp_runtime *rt, const struct dp_v
             port->device, "role", port->role == DP_PORT_UPLINK ? "uplink" : "downlink", "enabled",
             port->enabled, "link", up ? "up" : "down", "speed_mbps", (int)port->speed_mbps,
             "link_speed_mbps", (int)atomic_load(&port_slot->link_speed_mbps), "traffic",
-            control_traffic_json(&traffic), "drops",
-            (json_int_t)runtime_sum_port_drops(rt, slot));
+            control_traffic_json(&traffic), "drops", (json_int_t)runtime_sum_port_drops(rt, slot));
         if (port->role == DP_PORT_DOWNLINK) {
             json_object_set_new(object, "partitioned", json_boolean(port->partitioned));
             if (with_flexnics) {
@@ -216,9 +177,9 @@ static json_t *control_ports_json(const struct dp_runtime *rt, const struct dp_v
 /* ---- methods ---- */
 
 struct control_answer {
-    json_t *result;  /* on success */
-    int error_code;  /* else */
-    char error[1024];
+    json_t *result; /* on success */
+    int error_code; /* else */
+    char error[RPC_SERVER_MESSAGE_MAX];
 };
 
 static void control_fail(struct control_answer *answer, int code, const char *fmt, ...)
@@ -256,6 +217,8 @@ static bool control_check_members(json_t *params, const char *const *allowed,
     }
     return true;
 }
+
+static const char *const control_no_members[] = {NULL};
 
 static void control_apply(struct control *control, json_t *params, struct control_answer *answer)
 {
@@ -302,17 +265,19 @@ static void control_apply(struct control *control, json_t *params, struct contro
     answer->result = json_pack("{s:I}", "generation", (json_int_t)config->generation);
 }
 
-static void control_status(struct control *control, struct control_answer *answer)
+static void control_status(struct control *control, json_t *params, struct control_answer *answer)
 {
     struct dp_runtime *rt = control->rt;
+    if (!control_check_members(params, control_no_members, answer))
+        return;
     const struct dp_view *view = atomic_load(&rt->view);
     json_t *workers = json_array();
 
     for (unsigned w = 0; w < rt->n_workers; w++)
-        json_array_append_new(
-            workers, json_pack("{s:i, s:I, s:I}", "lcore", (int)rt->worker_lcore[w], "loops",
-                               (json_int_t)rt->counters[w].loops, "idle_sleeps",
-                               (json_int_t)rt->counters[w].idle_sleeps));
+        json_array_append_new(workers,
+                              json_pack("{s:i, s:I, s:I}", "lcore", (int)rt->worker_lcore[w],
+                                        "loops", (json_int_t)rt->counters[w].loops, "idle_sleeps",
+                                        (json_int_t)rt->counters[w].idle_sleeps));
     answer->result = json_pack(
         "{s:I, s:o, s:I, s:I, s:I, s:i, s:b}", "generation", (json_int_t)view->config->generation,
         "workers", workers, "mac_count", (json_int_t)fdb_count(rt->fdb), "mac_capacity",
@@ -321,9 +286,11 @@ static void control_status(struct control *control, struct control_answer *answe
         (int)rt->idle_sleep_us, "clock_stopped", clock_is_stopped());
 }
 
-static void control_counters(struct control *control, struct control_answer *answer)
+static void control_counters(struct control *control, json_t *params, struct control_answer *answer)
 {
     struct dp_runtime *rt = control->rt;
+    if (!control_check_members(params, control_no_members, answer))
+        return;
     const struct dp_view *view = atomic_load(&rt->view);
     const struct dp_config *config = view->config;
     json_t *vnets = json_array();
@@ -334,21 +301,20 @@ static void control_counters(struct control *control, struct control_answer *ans
             continue;
         struct dp_traffic_counters traffic;
         runtime_sum_vnet(rt, v, &traffic);
-        json_array_append_new(vnets, json_pack("{s:s, s:o, s:I}", "name", config->vnets[v].name,
-                                               "traffic", control_traffic_json(&traffic),
-                                               "mac_count",
-                                               (json_int_t)fdb_count_vnet(rt->fdb, (uint16_t)v)));
+        json_array_append_new(vnets,
+                              json_pack("{s:s, s:o, s:I}", "name", config->vnets[v].name, "traffic",
+                                        control_traffic_json(&traffic), "mac_count",
+                                        (json_int_t)fdb_count_vnet(rt->fdb, (uint16_t)v)));
     }
     for (unsigned p = 0; p < config->n_ports; p++)
         for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++)
             if (config->ports[p].flexnics[f].defined)
-                json_array_append_new(flexnics,
-                                      control_flexnic_json(rt, config, &config->ports[p],
-                                                           view->slot_of_port[p], f));
-    answer->result = json_pack("{s:I, s:o, s:o, s:o, s:o}", "generation",
-                               (json_int_t)config->generation, "ports",
-                               control_ports_json(rt, view, false), "flexnics", flexnics, "vnets",
-                               vnets, "drops", control_drops_json(rt));
+                json_array_append_new(flexnics, control_flexnic_json(rt, config, &config->ports[p],
+                                                                     view->slot_of_port[p], f));
+    answer->result =
+        json_pack("{s:I, s:o, s:o, s:o, s:o}", "generation", (json_int_t)config->generation,
+                  "ports", control_ports_json(rt, view, false), "flexnics", flexnics, "vnets",
+                  vnets, "drops", control_drops_json(rt));
 }
 
 static void control_mac_table(struct control *control, json_t *params,
@@ -415,10 +381,11 @@ static void control_mac_table(struct control *control, json_t *params,
         else
             flexnic[0] = '\0';
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "vnet", vnet_name, "mac", mac, "port",
-                            config->ports[port].name, "flexnic", flexnic, "static",
-                            entries[i].is_static, "age_s",
-                            (json_int_t)(entries[i].is_static ? 0 : now_s - entries[i].last_seen_s)));
+            list,
+            json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "vnet", vnet_name, "mac", mac, "port",
+                      config->ports[port].name, "flexnic", flexnic, "static", entries[i].is_static,
+                      "age_s",
+                      (json_int_t)(entries[i].is_static ? 0 : now_s - entries[i].last_seen_s)));
     }
     free(entries);
     answer->result = json_pack("{s:o, s:I}", "entries", list, "next_cursor", (json_int_t)cursor);
@@ -445,7 +412,8 @@ static void control_flush(struct control *control, json_t *params, struct contro
                             : DP_VNET_NONE;
         if (vnet == DP_VNET_NONE) {
             control_fail(answer, JSONRPC_NOT_FOUND, "vnet: no vNet named %s",
-                         json_is_string(vnet_member) ? json_string_value(vnet_member) : "(not a string)");
+                         json_is_string(vnet_member) ? json_string_value(vnet_member)
+                                                     : "(not a string)");
             return;
         }
         flushed = fdb_count_vnet(rt->fdb, vnet);
@@ -456,7 +424,8 @@ static void control_flush(struct control *control, json_t *params, struct contro
                        : -1;
         if (port < 0) {
             control_fail(answer, JSONRPC_NOT_FOUND, "port: no port named %s",
-                         json_is_string(port_member) ? json_string_value(port_member) : "(not a string)");
+                         json_is_string(port_member) ? json_string_value(port_member)
+                                                     : "(not a string)");
             return;
         }
         flushed = fdb_flush_port(rt->fdb, view->slot_of_port[port]);
@@ -492,232 +461,114 @@ static void control_clock(struct control *control, json_t *params, struct contro
                                "stopped", clock_is_stopped());
 }
 
-static void control_dispatch(struct control *control, struct control_client *client,
-                             enum dataplane_method method, json_t *params,
-                             struct control_answer *answer)
+static void control_config(struct control *control, json_t *params, struct control_answer *answer)
 {
-    struct dp_runtime *rt = control->rt;
-    static const char *const no_members[] = {NULL};
-
-    switch (method) {
-    case DATAPLANE_METHOD_CONFIG:
-    case DATAPLANE_METHOD_STATUS:
-    case DATAPLANE_METHOD_PORTS:
-    case DATAPLANE_METHOD_COUNTERS:
-    case DATAPLANE_METHOD_SUBSCRIBE:
-        if (!control_check_members(params, no_members, answer))
-            return;
-        break;
-    default:
-        break;
-    }
-    switch (method) {
-    case DATAPLANE_METHOD_APPLY:
-        control_apply(control, params, answer);
-        break;
-    case DATAPLANE_METHOD_CONFIG: {
-        const struct dp_view *view = atomic_load(&rt->view);
-        answer->result = json_pack("{s:I, s:o}", "generation",
-                                   (json_int_t)view->config->generation, "document",
-                                   config_to_json(view->config));
-        break;
-    }
-    case DATAPLANE_METHOD_STATUS:
-        control_status(control, answer);
-        break;
-    case DATAPLANE_METHOD_PORTS:
-        answer->result = json_pack("{s:o}", "ports",
-                                   control_ports_json(rt, atomic_load(&rt->view), true));
-        break;
-    case DATAPLANE_METHOD_COUNTERS:
-        control_counters(control, answer);
-        break;
-    case DATAPLANE_METHOD_MAC_TABLE:
-        control_mac_table(control, params, answer);
-        break;
-    case DATAPLANE_METHOD_FLUSH:
-        control_flush(control, params, answer);
-        break;
-    case DATAPLANE_METHOD_SUBSCRIBE:
-        client->subscribed = true;
-        answer->result = json_pack("{s:b}", "subscribed", 1);
-        break;
-    case DATAPLANE_METHOD_CLOCK:
-        control_clock(control, params, answer);
-        break;
-    case DATAPLANE_METHOD_COUNT:
-        break;
-    }
-}
-
-/* control_handle: answer one message; returns -1 if the client must go. */
-static int control_handle(struct control *control, struct control_client *client, json_t *message)
-{
-    const char *invalid = jsonrpc_validate_request(message);
-    json_t *id = json_object_get(message, "id");
-    struct control_answer answer = {.result = NULL, .error_code = 0};
-    json_t *reply;
-
-    if (invalid) {
-        reply = jsonrpc_error(id, JSONRPC_INVALID_REQUEST, invalid, NULL);
-    } else {
-        const char *name = json_string_value(json_object_get(message, "method"));
-        json_t *params = json_object_get(message, "params");
-        json_t *empty = NULL;
-        unsigned method;
-        if (params == NULL)
-            params = empty = json_object();
-        for (method = 0; method < DATAPLANE_METHOD_COUNT; method++)
-            if (strcmp(control_method_names[method], name) == 0)
-                break;
-        if (method == DATAPLANE_METHOD_COUNT)
-            control_fail(&answer, JSONRPC_METHOD_NOT_FOUND, "no method \"%s\"", name);
-        else if (!json_is_object(params))
-            control_fail(&answer, JSONRPC_INVALID_PARAMS, "params must be an object");
-        else
-            control_dispatch(control, client, method, params, &answer);
-        json_decref(empty);
-        if (id == NULL) { /* a notification gets no answer */
-            json_decref(answer.result);
-            return 0;
-        }
-        reply = answer.result ? jsonrpc_result(id, answer.result)
-                              : jsonrpc_error(id, answer.error_code, answer.error, NULL);
-    }
-    int rc = jsonrpc_send(client->fd, reply);
-    json_decref(reply);
-    return rc;
-}
-
-static void control_read_client(struct control *control, struct control_client *client)
-{
-    char chunk[65536];
-    ssize_t n = recv(client->fd, chunk, sizeof(chunk), MSG_DONTWAIT);
-
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    const struct dp_view *view = atomic_load(&control->rt->view);
+    if (!control_check_members(params, control_no_members, answer))
         return;
-    if (n <= 0) {
-        control_close_client(client);
-        return;
-    }
-    if (jsonrpc_reader_feed(&client->reader, chunk, (size_t)n) < 0) {
-        json_t *reply = jsonrpc_error(NULL, JSONRPC_PARSE_ERROR, "line too long", NULL);
-        jsonrpc_send(client->fd, reply);
-        json_decref(reply);
-        control_close_client(client);
-        return;
-    }
-    for (;;) {
-        json_t *message;
-        json_error_t error;
-        int got = jsonrpc_reader_next(&client->reader, &message, &error);
-        if (got == 0)
-            return;
-        if (got < 0) {
-            char text[256];
-            snprintf(text, sizeof(text), "not a JSON object: %s", error.text);
-            json_t *reply = jsonrpc_error(NULL, JSONRPC_PARSE_ERROR, text, NULL);
-            jsonrpc_send(client->fd, reply);
-            json_decref(reply);
-            continue; /* the bad line is consumed; the connection stays usable */
-        }
-        int rc = control_handle(control, client, message);
-        json_decref(message);
-        if (rc < 0) {
-            control_close_client(client);
-            return;
-        }
-    }
+    answer->result = json_pack("{s:I, s:o}", "generation", (json_int_t)view->config->generation,
+                               "document", config_to_json(view->config));
 }
 
-static int control_listen(const char *path)
+static void control_ports(struct control *control, json_t *params, struct control_answer *answer)
 {
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    int fd;
-
-    if (strlen(path) >= sizeof(address.sun_path)) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    strcpy(address.sun_path, path);
-    unlink(path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0)
-        return -1;
-    if (bind(fd, (struct sockaddr *)&address, sizeof(address)) < 0 || listen(fd, 16) < 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    chmod(path, 0660);
-    return fd;
+    if (!control_check_members(params, control_no_members, answer))
+        return;
+    answer->result = json_pack(
+        "{s:o}", "ports", control_ports_json(control->rt, atomic_load(&control->rt->view), true));
 }
+
+static void control_subscribe(struct control *control, json_t *params,
+                              struct control_answer *answer)
+{
+    (void)control;
+    if (!control_check_members(params, control_no_members, answer))
+        return;
+    answer->result = json_pack("{s:b}", "subscribed", 1); /* rpc_server subscribes the client */
+}
+
+/* control_finish: an answer in rpc_server's terms. */
+static int control_finish(struct control_answer *answer, json_t **result, int *code, char *message)
+{
+    if (answer->result != NULL) {
+        *result = answer->result;
+        return 0;
+    }
+    *code = answer->error_code;
+    snprintf(message, RPC_SERVER_MESSAGE_MAX, "%s", answer->error);
+    return -1;
+}
+
+/* One rpc_server handler per method, each a thin wrapper of control_<method>. */
+#define CONTROL_HANDLER(function)                                                                  \
+    static int function##_handler(json_t *params, json_t **result, int *code, char *message,       \
+                                  void *ctx)                                                       \
+    {                                                                                              \
+        struct control_answer answer = {.result = NULL, .error_code = 0};                          \
+        function(ctx, params, &answer);                                                            \
+        return control_finish(&answer, result, code, message);                                     \
+    }
+CONTROL_HANDLER(control_apply)
+CONTROL_HANDLER(control_config)
+CONTROL_HANDLER(control_status)
+CONTROL_HANDLER(control_ports)
+CONTROL_HANDLER(control_counters)
+CONTROL_HANDLER(control_mac_table)
+CONTROL_HANDLER(control_flush)
+CONTROL_HANDLER(control_subscribe)
+CONTROL_HANDLER(control_clock)
+#undef CONTROL_HANDLER
+
+/* in the order of DATAPLANE_FOREACH_METHOD (checked in control_run) */
+static const struct rpc_method control_methods[] = {
+    {"dataplane.apply", control_apply_handler, false},
+    {"dataplane.config", control_config_handler, false},
+    {"dataplane.status", control_status_handler, false},
+    {"dataplane.ports", control_ports_handler, false},
+    {"dataplane.counters", control_counters_handler, false},
+    {"dataplane.mac_table", control_mac_table_handler, false},
+    {"dataplane.flush", control_flush_handler, false},
+    {"dataplane.subscribe", control_subscribe_handler, true},
+    {"dataplane.clock", control_clock_handler, false},
+};
 
 int control_run(struct dp_runtime *rt, const struct control_options *options)
 {
+    static const char *const names[] = {
+#define CONTROL_METHOD_NAME(name, wire, help) wire,
+        DATAPLANE_FOREACH_METHOD(CONTROL_METHOD_NAME)
+#undef CONTROL_METHOD_NAME
+    };
     struct control control = {.rt = rt, .options = options};
+    char error[256];
 
-    control.listen_fd = control_listen(options->socket_path);
-    if (control.listen_fd < 0) {
-        log_warn("control socket %s", options->socket_path);
+    _Static_assert(RTE_DIM(names) == RTE_DIM(control_methods), "a method without a handler");
+    for (unsigned i = 0; i < RTE_DIM(names); i++)
+        if (strcmp(names[i], control_methods[i].name) != 0)
+            fatalx("control: method table out of step with common/methods.h at %s", names[i]);
+
+    struct rpc_server_options server_options = {
+        .path = options->socket_path,
+        .methods = control_methods,
+        .n_methods = RTE_DIM(control_methods),
+        .ctx = &control,
+        .tick = control_housekeeping,
+    };
+    control.server = rpc_server_create(&server_options, error, sizeof(error));
+    if (control.server == NULL) {
+        log_warnx("control socket %s: %s", options->socket_path, error);
         return -1;
     }
-    for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++)
-        control.clients[i].fd = -1;
     control.started_ns = clock_now_ns();
     log_info("control socket %s ready", options->socket_path);
-
+    int rc = 0;
     while (!atomic_load(&rt->quit)) {
-        struct pollfd fds[CONTROL_MAX_CLIENTS + 1];
-        unsigned map[CONTROL_MAX_CLIENTS + 1];
-        unsigned n = 0;
-
-        fds[n].fd = control.listen_fd;
-        fds[n++].events = POLLIN;
-        for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++) {
-            if (control.clients[i].fd < 0)
-                continue;
-            map[n] = i;
-            fds[n].fd = control.clients[i].fd;
-            fds[n++].events = POLLIN;
-        }
-        int ready = poll(fds, n, CONTROL_POLL_MS);
-        if (ready < 0 && errno != EINTR) {
+        if (rpc_server_poll(control.server, 100) < 0) {
             log_warn("control: poll");
+            rc = -1;
             break;
         }
-        if (ready > 0 && (fds[0].revents & POLLIN)) {
-            int fd = accept4(control.listen_fd, NULL, NULL, SOCK_CLOEXEC);
-            if (fd >= 0) {
-                unsigned i;
-                for (i = 0; i < CONTROL_MAX_CLIENTS && control.clients[i].fd >= 0; i++)
-                    ;
-                if (i == CONTROL_MAX_CLIENTS) {
-                    json_t *reply = jsonrpc_error(NULL, JSONRPC_BUSY, "too many clients", NULL);
-                    jsonrpc_send(fd, reply);
-                    json_decref(reply);
-                    close(fd);
-                } else {
-                    /* a client that stops reading must not stall the control
-                     * thread: sends give up after a second */
-                    struct timeval timeout = {.tv_sec = 1};
-                    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
-                    control.clients[i].fd = fd;
-                    control.clients[i].subscribed = false;
-                    jsonrpc_reader_init(&control.clients[i].reader);
-                }
-            }
-        }
-        for (unsigned k = 1; ready > 0 && k < n; k++)
-            if (fds[k].revents & (POLLIN | POLLHUP | POLLERR))
-                control_read_client(&control, &control.clients[map[k]]);
-        control_housekeeping(&control);
     }
-    for (unsigned i = 0; i < CONTROL_MAX_CLIENTS; i++)
-        if (control.clients[i].fd >= 0)
-            control_close_client(&control.clients[i]);
-    close(control.listen_fd);
-    unlink(options->socket_path);
-    return 0;
+    rpc_server_destroy(control.server);
+    return rc;
 }
