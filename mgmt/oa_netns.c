@@ -464,9 +464,16 @@ int oa_netns_populate(struct oa_driver *driver, char *error, size_t error_size)
             }
             char *veth[] = {"ip",   "link", "add",  outside, "type", "veth",
                             "peer", "name", "eth0", "netns", ns,     NULL};
-            char *ipv6[] = {
-                "ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
-                NULL};
+            /* no IPv6 chatter, on the FlexNIC interfaces made later too */
+            char *ipv6[] = {"ip",
+                            "netns",
+                            "exec",
+                            ns,
+                            "sysctl",
+                            "-qw",
+                            "net.ipv6.conf.all.disable_ipv6=1",
+                            "net.ipv6.conf.default.disable_ipv6=1",
+                            NULL};
             if ((rc = oa_netns_run(add, NULL, 0, error, error_size)) < 0 ||
                 (rc = oa_netns_run(veth, NULL, 0, error, error_size)) < 0)
                 return rc;

@@ -48,6 +48,14 @@ def parse_tags(text):
     return tags
 
 
+def write_tap(tap, frame):
+    """Hand a frame to the TAP device; a TAP that is down refuses it (EIO)."""
+    try:
+        os.write(tap, frame)
+    except OSError:
+        pass
+
+
 def tag_bytes(tags):
     return b''.join(struct.pack('!HH', tpid, vid) for tpid, vid in tags)
 
@@ -89,18 +97,21 @@ def main():
                         data = data[:12] + struct.pack('!HH', tpid, tci) + data[12:]
             if data[12:12 + len(prefix)] == prefix and len(data) >= 14 + len(prefix):
                 # compare VIDs only (12 bits), keeping priority bits out of it
-                os.write(tap, data[:12] + data[12 + len(prefix):])
+                write_tap(tap, data[:12] + data[12 + len(prefix):])
             elif len(prefix) and len(data) >= 12 + len(prefix):
                 ok = True
                 for i, (tpid, vid) in enumerate(tags):
                     t, v = struct.unpack('!HH', data[12 + 4 * i:16 + 4 * i])
                     ok = ok and t == tpid and (v & 0xFFF) == vid
                 if ok:
-                    os.write(tap, data[:12] + data[12 + len(prefix):])
+                    write_tap(tap, data[:12] + data[12 + len(prefix):])
         if tap in readable:
             frame = os.read(tap, 65536)
             if len(frame) >= 14:
-                raw.send(frame[:12] + prefix + frame[12:])
+                try:
+                    raw.send(frame[:12] + prefix + frame[12:])
+                except OSError:
+                    pass  # parent down (blade powered off): the frame is lost, as on a wire
 
 
 if __name__ == '__main__':

@@ -68,6 +68,19 @@ static const char *find_script(void)
     return NULL;
 }
 
+static struct oa_driver *netns_driver; /* removed by the teardown, even after a failure */
+
+static int netns_teardown(void **state)
+{
+    (void)state;
+    if (netns_driver) {
+        oa_netns_depopulate(netns_driver, NULL, 0);
+        netns_driver->destroy(netns_driver);
+        netns_driver = NULL;
+    }
+    return 0;
+}
+
 static void test_netns(void **state)
 {
     char prefix[16], error[512], out[4096], work[] = "/tmp/test_oa.XXXXXX";
@@ -98,6 +111,7 @@ static void test_netns(void **state)
         .prefix = prefix, .subif_script = script, .work_dir = work, .enclosure = &enclosure};
     struct oa_driver *driver = oa_netns_create(&options, error, sizeof(error));
     assert_non_null(driver);
+    netns_driver = driver;
     assert_int_equal(oa_netns_populate(driver, error, sizeof(error)), 0);
     assert_int_equal(oa_netns_populate(driver, error, sizeof(error)), 0); /* idempotent */
 
@@ -152,6 +166,7 @@ static void test_netns(void **state)
     assert_int_equal(oa_netns_depopulate(driver, error, sizeof(error)), 0);
     assert_int_not_equal(shell(out, sizeof(out), "ip link show %sd1 2>&1", prefix), 0);
     driver->destroy(driver);
+    netns_driver = NULL;
     shell(out, sizeof(out), "rm -rf %s", work);
 }
 
@@ -174,7 +189,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_static),
         cmocka_unit_test(test_netns_options),
-        cmocka_unit_test(test_netns),
+        cmocka_unit_test_teardown(test_netns, netns_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
