@@ -30,6 +30,28 @@ struct domain *domain_create(void)
     return domain;
 }
 
+/* domain_clone: a deep copy of `domain` -- the manager changes the copy and
+ * keeps the original until the change is stored. Returns NULL for a NULL
+ * domain or when memory is short. */
+struct domain *domain_clone(const struct domain *domain)
+{
+    struct domain *copy;
+
+    if (domain == NULL)
+        return NULL;
+    copy = domain_create();
+    if (copy == NULL)
+        return NULL;
+    struct domain_network *networks = copy->networks;
+    struct domain_profile *profiles = copy->profiles;
+    *copy = *domain;
+    copy->networks = networks;
+    copy->profiles = profiles;
+    memcpy(networks, domain->networks, DOMAIN_MAX_NETWORKS * sizeof(*networks));
+    memcpy(profiles, domain->profiles, DOMAIN_MAX_PROFILES * sizeof(*profiles));
+    return copy;
+}
+
 /* domain_destroy: free `domain` and its arrays; NULL is accepted. */
 void domain_destroy(struct domain *domain)
 {

@@ -196,6 +196,9 @@ struct domain {
 
 /* domain_create: an empty domain (arrays allocated); NULL without memory. */
 struct domain *domain_create(void);
+/* domain_clone: a deep copy of `domain` (its own arrays); NULL without
+ * memory or for a NULL domain. */
+struct domain *domain_clone(const struct domain *domain);
 /* domain_destroy: accepts NULL. */
 void domain_destroy(struct domain *domain);
 

@@ -1,0 +1,740 @@
+/*
+ * operations: the manager's changes to the domain, one transaction each
+ * (mgmt/operations.h): copy, change, allocate, validate, rebuild the pools
+ * from the copy, store durably, swap. Why rebuild rather than patch the
+ * pools: the pools are then by construction exactly what the committed
+ * domain holds (store.h's rule), whatever the change released.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mgmt/operations.h"
+#include "profiles/pool.h"
+#include "profiles/store.h"
+#include "profiles/validate.h"
+
+#define TXN_MAX_ALLOC (2 * DOMAIN_MAX_ENET + 2)
+
+/* One change in progress: the copy and what was taken from the live pools. */
+struct txn {
+    struct manager_state *state;
+    struct domain *copy;
+    struct {
+        struct pool *pool;
+        uint64_t address;
+    } taken[TXN_MAX_ALLOC];
+    unsigned n_taken;
+};
+
+/* txn_begin: copy the committed domain into txn. -ENOMEM. */
+static int txn_begin(struct manager_state *state, struct txn *txn, char *error, size_t error_size)
+{
+    memset(txn, 0, sizeof(*txn));
+    txn->state = state;
+    txn->copy = domain_clone(state->domain);
+    if (txn->copy == NULL) {
+        snprintf(error, error_size, "out of memory");
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+/* txn_abort: give back every address taken, drop the copy; returns rc. */
+static int txn_abort(struct txn *txn, int rc)
+{
+    for (unsigned i = 0; i < txn->n_taken; i++)
+        pool_release(txn->taken[i].pool, txn->taken[i].address, NULL, 0);
+    txn->n_taken = 0;
+    domain_destroy(txn->copy);
+    txn->copy = NULL;
+    return rc;
+}
+
+/* txn_alloc: one address (pair: two, *address the first) from `pool`,
+ * remembered for txn_abort. -ENOSPC with the pool's message. */
+static int txn_alloc(struct txn *txn, struct pool *pool, bool pair, uint64_t *address, char *error,
+                     size_t error_size)
+{
+    char reason[256] = "";
+    int rc;
+
+    if (txn->n_taken + 2 > TXN_MAX_ALLOC) {
+        snprintf(error, error_size, "too many addresses in one change");
+        return -ENOSPC;
+    }
+    rc = pair ? pool_alloc_pair(pool, address, reason, sizeof(reason))
+              : pool_alloc(pool, address, reason, sizeof(reason));
+    if (rc < 0) {
+        snprintf(error, error_size, "%s pool: %s", pool_kind_name(pool_kind(pool)), reason);
+        return rc;
+    }
+    txn->taken[txn->n_taken].pool = pool;
+    txn->taken[txn->n_taken++].address = *address;
+    if (pair) {
+        txn->taken[txn->n_taken].pool = pool;
+        txn->taken[txn->n_taken++].address = *address + 1;
+    }
+    return 0;
+}
+
+/* txn_commit: validate the copy, rebuild pools from it, bump the
+ * generation, store it, swap it in. On failure everything is undone and
+ * the error returned. */
+static int txn_commit(struct txn *txn, char *error, size_t error_size)
+{
+    struct manager_state *state = txn->state;
+    struct pool *mac = pool_create(POOL_KIND_MAC);
+    struct pool *wwn = pool_create(POOL_KIND_WWN);
+    struct pool *serial = pool_create(POOL_KIND_SERIAL);
+    int rc;
+
+    if (mac == NULL || wwn == NULL || serial == NULL) {
+        snprintf(error, error_size, "out of memory");
+        rc = -ENOMEM;
+        goto fail;
+    }
+    rc = validate_domain(txn->copy, error, error_size);
+    if (rc < 0)
+        goto fail;
+    rc = store_rebuild_pools(txn->copy, mac, wwn, serial, error, error_size);
+    if (rc < 0)
+        goto fail;
+    txn->copy->generation = state->domain->generation + 1;
+    rc = store_save(state->store, txn->copy, error, error_size);
+    if (rc < 0)
+        goto fail;
+    domain_destroy(state->domain);
+    pool_destroy(state->mac);
+    pool_destroy(state->wwn);
+    pool_destroy(state->serial);
+    state->domain = txn->copy;
+    state->mac = mac;
+    state->wwn = wwn;
+    state->serial = serial;
+    txn->copy = NULL;
+    return 0;
+fail:
+    pool_destroy(mac);
+    pool_destroy(wwn);
+    pool_destroy(serial);
+    return txn_abort(txn, rc);
+}
+
+/* copy_name: copy `src` into dst/size; -EINVAL (message about `kind`) when
+ * NULL or too long. */
+static int copy_name(char *dst, size_t size, const char *kind, const char *src, char *error,
+                     size_t error_size)
+{
+    if (src == NULL || strlen(src) >= size) {
+        snprintf(error, error_size, "%s name is missing or longer than %zu characters", kind,
+                 size - 1);
+        return -EINVAL;
+    }
+    memcpy(dst, src, strlen(src) + 1);
+    return 0;
+}
+
+int ops_state_init(struct manager_state *state, struct domain *domain, struct store *store,
+                   char *error, size_t error_size)
+{
+    struct pool *mac = pool_create(POOL_KIND_MAC);
+    struct pool *wwn = pool_create(POOL_KIND_WWN);
+    struct pool *serial = pool_create(POOL_KIND_SERIAL);
+    int rc = -ENOMEM;
+
+    if (mac == NULL || wwn == NULL || serial == NULL) {
+        snprintf(error, error_size, "out of memory");
+        goto fail;
+    }
+    rc = store_rebuild_pools(domain, mac, wwn, serial, error, error_size);
+    if (rc < 0)
+        goto fail;
+    state->domain = domain;
+    state->mac = mac;
+    state->wwn = wwn;
+    state->serial = serial;
+    state->store = store;
+    return 0;
+fail:
+    pool_destroy(mac);
+    pool_destroy(wwn);
+    pool_destroy(serial);
+    return rc;
+}
+
+void ops_state_free(struct manager_state *state)
+{
+    domain_destroy(state->domain);
+    pool_destroy(state->mac);
+    pool_destroy(state->wwn);
+    pool_destroy(state->serial);
+    state->domain = NULL;
+    state->mac = state->wwn = state->serial = NULL;
+}
+
+/* ------------------------------------------------------------ networks */
+
+int ops_network_add(struct manager_state *state, const struct domain_network *network,
+                    char *error, size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (network == NULL || validate_name("network", network->name, error, error_size) < 0)
+        return -EINVAL;
+    if (domain_find_network(state->domain, network->name) != NULL) {
+        snprintf(error, error_size, "network %s already exists", network->name);
+        return -EEXIST;
+    }
+    if (state->domain->n_networks >= DOMAIN_MAX_NETWORKS) {
+        snprintf(error, error_size, "network %s: the domain already has %d networks",
+                 network->name, DOMAIN_MAX_NETWORKS);
+        return -ENOSPC;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    txn.copy->networks[txn.copy->n_networks++] = *network;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_network_set(struct manager_state *state, const struct domain_network *network,
+                    char *error, size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (network == NULL || domain_find_network(state->domain, network->name) == NULL) {
+        snprintf(error, error_size, "network %s does not exist", network ? network->name : "");
+        return -ENOENT;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    *domain_find_network(txn.copy, network->name) = *network;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_network_remove(struct manager_state *state, const char *name, char *error,
+                       size_t error_size)
+{
+    struct txn txn;
+    struct domain_network *network;
+    int rc;
+
+    if (domain_find_network(state->domain, name) == NULL) {
+        snprintf(error, error_size, "network %s does not exist", name ? name : "");
+        return -ENOENT;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    network = domain_find_network(txn.copy, name);
+    size_t i = (size_t)(network - txn.copy->networks);
+    memmove(network, network + 1, (txn.copy->n_networks - i - 1) * sizeof(*network));
+    txn.copy->n_networks--;
+    return txn_commit(&txn, error, error_size);
+}
+
+/* --------------------------------------------------------------- uplinks */
+
+int ops_uplinkset_add(struct manager_state *state, const char *name, enum domain_uplink_mode mode,
+                      char *error, size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (validate_name("uplinkset", name, error, error_size) < 0)
+        return -EINVAL;
+    if (domain_find_uplink_set(state->domain, name) != NULL) {
+        snprintf(error, error_size, "uplinkset %s already exists", name);
+        return -EEXIST;
+    }
+    if (state->domain->n_uplink_sets >= DOMAIN_MAX_UPLINK_SETS) {
+        snprintf(error, error_size, "uplinkset %s: the domain already has %d uplink sets", name,
+                 DOMAIN_MAX_UPLINK_SETS);
+        return -ENOSPC;
+    }
+    if (mode != DOMAIN_UPLINK_FAILOVER && mode != DOMAIN_UPLINK_AUTO) {
+        snprintf(error, error_size, "uplinkset %s: ConnectionMode must be Failover or Auto", name);
+        return -EINVAL;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    struct domain_uplink_set *set = &txn.copy->uplink_sets[txn.copy->n_uplink_sets++];
+    memset(set, 0, sizeof(*set));
+    snprintf(set->name, sizeof(set->name), "%s", name);
+    set->mode = mode;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_uplinkset_remove(struct manager_state *state, const char *name, char *error,
+                         size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (domain_find_uplink_set(state->domain, name) == NULL) {
+        snprintf(error, error_size, "uplinkset %s does not exist", name ? name : "");
+        return -ENOENT;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    struct domain *d = txn.copy;
+    struct domain_uplink_set *set = domain_find_uplink_set(d, name);
+    size_t i = (size_t)(set - d->uplink_sets);
+    memmove(set, set + 1, (d->n_uplink_sets - i - 1) * sizeof(*set));
+    d->n_uplink_sets--;
+    for (unsigned p = 0; p < d->n_uplink_ports; p++)
+        if (strcmp(d->uplink_ports[p].uplink_set, name) == 0)
+            d->uplink_ports[p].uplink_set[0] = '\0';
+    return txn_commit(&txn, error, error_size);
+}
+
+/* find_port: uplink port by id ("enc0:1:X1") or by port name ("X1"). */
+static struct domain_uplink_port *find_port(struct domain *domain, const char *port)
+{
+    struct domain_uplink_port *found = domain_find_uplink_port(domain, port);
+
+    for (unsigned i = 0; found == NULL && port != NULL && i < domain->n_uplink_ports; i++)
+        if (strcmp(domain->uplink_ports[i].port, port) == 0)
+            found = &domain->uplink_ports[i];
+    return found;
+}
+
+int ops_uplinkport_add(struct manager_state *state, const char *port, const char *set,
+                       char *error, size_t error_size)
+{
+    struct domain_uplink_port *p = find_port(state->domain, port);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL) {
+        snprintf(error, error_size, "uplinkport %s does not exist", port ? port : "");
+        return -ENOENT;
+    }
+    if (domain_find_uplink_set(state->domain, set) == NULL) {
+        snprintf(error, error_size, "uplinkset %s does not exist", set ? set : "");
+        return -ENOENT;
+    }
+    if (p->uplink_set[0] != '\0' && strcmp(p->uplink_set, set) != 0) {
+        snprintf(error, error_size, "uplinkport %s is already in uplinkset %s", p->id,
+                 p->uplink_set);
+        return -EBUSY;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    p = find_port(txn.copy, port);
+    snprintf(p->uplink_set, sizeof(p->uplink_set), "%s", set);
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_uplinkport_remove(struct manager_state *state, const char *port, char *error,
+                          size_t error_size)
+{
+    struct domain_uplink_port *p = find_port(state->domain, port);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL) {
+        snprintf(error, error_size, "uplinkport %s does not exist", port ? port : "");
+        return -ENOENT;
+    }
+    if (p->uplink_set[0] == '\0') {
+        snprintf(error, error_size, "uplinkport %s is in no uplink set", p->id);
+        return -EINVAL;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    find_port(txn.copy, port)->uplink_set[0] = '\0';
+    return txn_commit(&txn, error, error_size);
+}
+
+/* ------------------------------------------------------------- profiles */
+
+/* enet_init: connection `index` on `network` with addresses taken as the
+ * domain says (pool or factory). -ENOSPC, -EINVAL. */
+static int enet_init(struct txn *txn, struct domain_enet_connection *c, unsigned index,
+                     const char *network, char *error, size_t error_size)
+{
+    int rc;
+
+    memset(c, 0, sizeof(*c));
+    c->index = index;
+    if (network != NULL && copy_name(c->network, sizeof(c->network), "network", network, error,
+                                     error_size) < 0)
+        return -EINVAL;
+    c->speed_type = DOMAIN_SPEED_PREFERRED;
+    c->pxe = DOMAIN_PXE_USE_BIOS;
+    if (txn->copy->pools.mac_source == DOMAIN_ADDRESS_POOL) {
+        c->mac_source = DOMAIN_ADDRESS_POOL;
+        rc = txn_alloc(txn, txn->state->mac, false, &c->mac, error, error_size);
+        if (rc == 0)
+            rc = txn_alloc(txn, txn->state->mac, false, &c->iscsi_mac, error, error_size);
+        return rc;
+    }
+    c->mac_source = DOMAIN_ADDRESS_FACTORY;
+    return 0;
+}
+
+int ops_profile_add(struct manager_state *state, const char *name, unsigned n_enet,
+                    const char *const *networks, char *error, size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (validate_name("profile", name, error, error_size) < 0)
+        return -EINVAL;
+    if (domain_find_profile(state->domain, name) != NULL) {
+        snprintf(error, error_size, "profile %s already exists", name);
+        return -EEXIST;
+    }
+    if (state->domain->n_profiles >= DOMAIN_MAX_PROFILES) {
+        snprintf(error, error_size, "profile %s: the domain already has %d profiles", name,
+                 DOMAIN_MAX_PROFILES);
+        return -ENOSPC;
+    }
+    if (n_enet > DOMAIN_MAX_ENET) {
+        snprintf(error, error_size, "profile %s: at most %d Ethernet connections", name,
+                 DOMAIN_MAX_ENET);
+        return -EINVAL;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    struct domain_profile *p = &txn.copy->profiles[txn.copy->n_profiles++];
+    memset(p, 0, sizeof(*p));
+    snprintf(p->name, sizeof(p->name), "%s", name);
+    for (unsigned i = 0; i < n_enet; i++) {
+        const char *network = networks != NULL ? networks[i] : NULL;
+        rc = enet_init(&txn, &p->enet[i], i + 1, network, error, error_size);
+        if (rc < 0)
+            return txn_abort(&txn, rc);
+        p->n_enet++;
+    }
+    if (txn.copy->pools.serial_source == DOMAIN_ADDRESS_POOL) {
+        uint64_t serial;
+        rc = txn_alloc(&txn, state->serial, false, &serial, error, error_size);
+        if (rc < 0)
+            return txn_abort(&txn, rc);
+        pool_format_address(POOL_KIND_SERIAL, serial, p->serial, sizeof(p->serial));
+    }
+    return txn_commit(&txn, error, error_size);
+}
+
+/* find_profile_or_fail: the profile of the committed domain, or NULL with
+ * the message set. */
+static struct domain_profile *find_profile_or_fail(struct manager_state *state, const char *name,
+                                                   char *error, size_t error_size)
+{
+    struct domain_profile *p = domain_find_profile(state->domain, name);
+
+    if (p == NULL)
+        snprintf(error, error_size, "profile %s does not exist", name ? name : "");
+    return p;
+}
+
+/* unassign: clear the assignment of profile p in domain d (both sides). */
+static void unassign(struct domain *d, struct domain_profile *p)
+{
+    struct domain_bay *bay = domain_find_bay(d, p->enclosure, p->bay);
+
+    if (bay != NULL && strcmp(bay->profile, p->name) == 0)
+        bay->profile[0] = '\0';
+    p->enclosure[0] = '\0';
+    p->bay = 0;
+}
+
+int ops_profile_remove(struct manager_state *state, const char *name, char *error,
+                       size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (find_profile_or_fail(state, name, error, error_size) == NULL)
+        return -ENOENT;
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    struct domain *d = txn.copy;
+    struct domain_profile *p = domain_find_profile(d, name);
+    unassign(d, p);
+    size_t i = (size_t)(p - d->profiles);
+    memmove(p, p + 1, (d->n_profiles - i - 1) * sizeof(*p));
+    d->n_profiles--;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_enet_add(struct manager_state *state, const char *profile, const char *network,
+                 unsigned *index, char *error, size_t error_size)
+{
+    struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL)
+        return -ENOENT;
+    if (p->n_enet >= DOMAIN_MAX_ENET) {
+        snprintf(error, error_size, "profile %s already has %d Ethernet connections", profile,
+                 DOMAIN_MAX_ENET);
+        return -ENOSPC;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    p = domain_find_profile(txn.copy, profile);
+    rc = enet_init(&txn, &p->enet[p->n_enet], p->n_enet + 1, network, error, error_size);
+    if (rc < 0)
+        return txn_abort(&txn, rc);
+    p->n_enet++;
+    if (index != NULL)
+        *index = p->n_enet;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_enet_set(struct manager_state *state, const char *profile,
+                 const struct domain_enet_connection *connection, char *error, size_t error_size)
+{
+    struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL)
+        return -ENOENT;
+    if (connection == NULL || connection->index < 1 || connection->index > p->n_enet) {
+        snprintf(error, error_size, "profile %s has no connection %u", profile,
+                 connection ? connection->index : 0);
+        return -ENOENT;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    struct domain_enet_connection *c =
+        &domain_find_profile(txn.copy, profile)->enet[connection->index - 1];
+    memcpy(c->network, connection->network, sizeof(c->network));
+    c->network[sizeof(c->network) - 1] = '\0';
+    c->pxe = connection->pxe;
+    c->speed_type = connection->speed_type;
+    c->speed_mbps = connection->speed_mbps;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_profile_assign(struct manager_state *state, const char *profile, const char *enclosure,
+                       unsigned bay, char *error, size_t error_size)
+{
+    struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
+    struct domain_bay *b;
+    struct txn txn;
+    int rc;
+
+    if (p == NULL)
+        return -ENOENT;
+    b = domain_find_bay(state->domain, enclosure, bay);
+    if (b == NULL) {
+        snprintf(error, error_size, "server %s:%u does not exist", enclosure ? enclosure : "",
+                 bay);
+        return -ENOENT;
+    }
+    if (b->profile[0] != '\0' && strcmp(b->profile, profile) != 0) {
+        snprintf(error, error_size, "server %s:%u already has profile %s; unassign it first",
+                 enclosure, bay, b->profile);
+        return -EEXIST;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    p = domain_find_profile(txn.copy, profile);
+    unassign(txn.copy, p);
+    b = domain_find_bay(txn.copy, enclosure, bay);
+    snprintf(b->profile, sizeof(b->profile), "%s", profile);
+    snprintf(p->enclosure, sizeof(p->enclosure), "%s", enclosure);
+    p->bay = bay;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_profile_unassign(struct manager_state *state, const char *profile, char *error,
+                         size_t error_size)
+{
+    struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL)
+        return -ENOENT;
+    if (p->enclosure[0] == '\0') {
+        snprintf(error, error_size, "profile %s is not assigned", profile);
+        return -EINVAL;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    unassign(txn.copy, domain_find_profile(txn.copy, profile));
+    return txn_commit(&txn, error, error_size);
+}
+
+/* ---------------------------------------------------------------- pools */
+
+/* pool_ranges: the range list of `kind` in pools, its count; NULL for an
+ * unknown kind. */
+static struct domain_range *pool_ranges(struct domain_pools *pools, int kind, unsigned **n)
+{
+    switch (kind) {
+    case POOL_KIND_MAC:
+        *n = &pools->n_mac_ranges;
+        return pools->mac_ranges;
+    case POOL_KIND_WWN:
+        *n = &pools->n_wwn_ranges;
+        return pools->wwn_ranges;
+    case POOL_KIND_SERIAL:
+        *n = &pools->n_serial_ranges;
+        return pools->serial_ranges;
+    default:
+        return NULL;
+    }
+}
+
+/* range_bounds: the bounds of a pre-defined range, or start/end as given.
+ * -EINVAL with a message. */
+static int range_bounds(int kind, int predefined, uint64_t *start, uint64_t *end, char *error,
+                        size_t error_size)
+{
+    if (predefined >= 0 &&
+        pool_predefined_range((enum pool_kind)kind, (unsigned)predefined, start, end) < 0) {
+        snprintf(error, error_size, "%s pool has no pre-defined range %d (0-%d, MAC and WWN only)",
+                 pool_kind_name((enum pool_kind)kind), predefined, POOL_PREDEFINED_RANGES - 1);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int ops_pool_range_add(struct manager_state *state, int kind, int predefined, uint64_t start,
+                       uint64_t end, char *error, size_t error_size)
+{
+    struct txn txn;
+    unsigned *n;
+    int rc;
+
+    if (pool_ranges(&state->domain->pools, kind, &n) == NULL) {
+        snprintf(error, error_size, "unknown pool kind %d", kind);
+        return -EINVAL;
+    }
+    rc = range_bounds(kind, predefined, &start, &end, error, error_size);
+    if (rc < 0)
+        return rc;
+    if (*n >= DOMAIN_MAX_RANGES) {
+        snprintf(error, error_size, "%s pool already has %d ranges",
+                 pool_kind_name((enum pool_kind)kind), DOMAIN_MAX_RANGES);
+        return -ENOSPC;
+    }
+    /* the pool's own rules and messages, on the live pool then undone */
+    rc = predefined >= 0
+             ? pool_range_add_predefined(kind == POOL_KIND_MAC ? state->mac : state->wwn,
+                                         (unsigned)predefined, error, error_size)
+             : pool_range_add(kind == POOL_KIND_MAC   ? state->mac
+                              : kind == POOL_KIND_WWN ? state->wwn
+                                                      : state->serial,
+                              start, end, error, error_size);
+    if (rc < 0)
+        return rc;
+    pool_range_remove(kind == POOL_KIND_MAC   ? state->mac
+                      : kind == POOL_KIND_WWN ? state->wwn
+                                              : state->serial,
+                      start, end, NULL, 0);
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    struct domain_range *ranges = pool_ranges(&txn.copy->pools, kind, &n);
+    ranges[*n].start = start;
+    ranges[*n].end = end;
+    ranges[*n].predefined = predefined >= 0 ? predefined : -1;
+    (*n)++;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_pool_range_remove(struct manager_state *state, int kind, int predefined, uint64_t start,
+                          uint64_t end, char *error, size_t error_size)
+{
+    struct txn txn;
+    unsigned *n, i;
+    int rc;
+
+    struct domain_range *ranges = pool_ranges(&state->domain->pools, kind, &n);
+    if (ranges == NULL) {
+        snprintf(error, error_size, "unknown pool kind %d", kind);
+        return -EINVAL;
+    }
+    rc = range_bounds(kind, predefined, &start, &end, error, error_size);
+    if (rc < 0)
+        return rc;
+    for (i = 0; i < *n; i++)
+        if (ranges[i].start == start && ranges[i].end == end)
+            break;
+    if (i == *n) {
+        snprintf(error, error_size, "%s pool has no such range",
+                 pool_kind_name((enum pool_kind)kind));
+        return -ENOENT;
+    }
+    struct pool *pool = kind == POOL_KIND_MAC   ? state->mac
+                        : kind == POOL_KIND_WWN ? state->wwn
+                                                : state->serial;
+    struct pool_range_info info;
+    if (pool_range_find(pool, start, &info) >= 0 && info.in_use > 0) {
+        snprintf(error, error_size,
+                 "%s pool: %llu addresses of the range are held by profiles; remove those "
+                 "profiles or connections first",
+                 pool_kind_name((enum pool_kind)kind), (unsigned long long)info.in_use);
+        return -EBUSY;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    ranges = pool_ranges(&txn.copy->pools, kind, &n);
+    memmove(&ranges[i], &ranges[i + 1], (*n - i - 1) * sizeof(*ranges));
+    (*n)--;
+    return txn_commit(&txn, error, error_size);
+}
+
+/* --------------------------------------------------------------- domain */
+
+void ops_domain_get(const struct manager_state *state, struct ops_domain_settings *settings)
+{
+    memset(settings, 0, sizeof(*settings));
+    snprintf(settings->name, sizeof(settings->name), "%s", state->domain->name);
+    settings->aging_s = state->domain->aging_s;
+    settings->mac_source = state->domain->pools.mac_source;
+    settings->wwn_source = state->domain->pools.wwn_source;
+    settings->serial_source = state->domain->pools.serial_source;
+}
+
+int ops_domain_set(struct manager_state *state, const struct ops_domain_settings *settings,
+                   char *error, size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (validate_name("domain", settings->name, error, error_size) < 0)
+        return -EINVAL;
+    if (settings->aging_s == 0) {
+        snprintf(error, error_size, "domain: MacAgingTime must be above 0");
+        return -EINVAL;
+    }
+    if (settings->mac_source > DOMAIN_ADDRESS_POOL || settings->wwn_source > DOMAIN_ADDRESS_POOL ||
+        settings->serial_source > DOMAIN_ADDRESS_POOL) {
+        snprintf(error, error_size, "domain: an address source is Factory or Pool");
+        return -EINVAL;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    snprintf(txn.copy->name, sizeof(txn.copy->name), "%s", settings->name);
+    txn.copy->aging_s = settings->aging_s;
+    txn.copy->pools.mac_source = settings->mac_source;
+    txn.copy->pools.wwn_source = settings->wwn_source;
+    txn.copy->pools.serial_source = settings->serial_source;
+    return txn_commit(&txn, error, error_size);
+}

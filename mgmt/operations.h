@@ -1,0 +1,138 @@
+/*
+ * operations: every change vc-manager makes to the domain, each one
+ * transaction over the model, the address pools and the store.
+ *
+ * Why: the manager must never hold (in memory, in the store or in the
+ * pools) a half-applied change. Each operation copies the domain, applies
+ * the change to the copy, validates it (validate_domain), allocates the
+ * addresses it needs from the live pools, bumps the generation and writes
+ * the copy with store_save (durable). Only then is the copy swapped in and
+ * the pools rebuilt from it (store_rebuild_pools), so the pools are always
+ * exactly what the committed domain holds. On any failure the addresses
+ * taken are released, the old domain stays, the store is untouched, and a
+ * negative errno comes back with a message a person can act on:
+ *   -ENOENT  an object named does not exist
+ *   -EEXIST  a name already used / a bay already has a profile
+ *   -EINVAL  a value or the resulting domain is invalid (validate_domain's
+ *            message)
+ *   -EBUSY   the object is in use (a range with addresses in use, ...)
+ *   -ENOSPC  a pool has no address left, a limit is reached
+ *   -ENOMEM, and store_save's errors (-EIO, -EBUSY, -ENOSPC, ...).
+ *
+ * Pure apart from the store: no sockets, nothing printed. Not thread-safe.
+ */
+#ifndef OPENVC_MGMT_OPERATIONS_H
+#define OPENVC_MGMT_OPERATIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profiles/model.h"
+
+struct pool;
+struct store;
+
+struct manager_state {
+    struct domain *domain; /* the committed domain */
+    struct pool *mac, *wwn, *serial;
+    struct store *store;
+};
+
+/* Domain-wide settings (domain.set). */
+struct ops_domain_settings {
+    char name[DOMAIN_NAME_MAX];
+    unsigned aging_s;
+    enum domain_address_source mac_source; /* FACTORY or POOL */
+    enum domain_address_source wwn_source;
+    enum domain_address_source serial_source;
+};
+
+/* ops_state_init: fill *state from the committed `domain` (taken over) and
+ * `store`: creates the three pools and rebuilds them from the domain.
+ * Returns 0, or -ENOMEM / store_rebuild_pools's error (nothing taken over). */
+int ops_state_init(struct manager_state *state, struct domain *domain, struct store *store,
+                   char *error, size_t error_size);
+/* ops_state_free: destroy the domain and pools of *state (not the store). */
+void ops_state_free(struct manager_state *state);
+
+/* ops_network_add: add `network` (name, uplink set / VLAN / native,
+ * dedicated uplink, flags, speeds). -EEXIST for a name in use. */
+int ops_network_add(struct manager_state *state, const struct domain_network *network,
+                    char *error, size_t error_size);
+/* ops_network_set: replace the network of the same name with `network`.
+ * -ENOENT when there is none. */
+int ops_network_set(struct manager_state *state, const struct domain_network *network,
+                    char *error, size_t error_size);
+/* ops_network_remove: remove network `name`. -ENOENT; -EINVAL when a
+ * profile still uses it (validate_domain's message). */
+int ops_network_remove(struct manager_state *state, const char *name, char *error,
+                       size_t error_size);
+
+/* ops_uplinkset_add: add uplink set `name` with `mode`. -EEXIST. */
+int ops_uplinkset_add(struct manager_state *state, const char *name, enum domain_uplink_mode mode,
+                      char *error, size_t error_size);
+/* ops_uplinkset_remove: remove set `name`; its ports become free. -ENOENT;
+ * -EINVAL while networks are on it. */
+int ops_uplinkset_remove(struct manager_state *state, const char *name, char *error,
+                         size_t error_size);
+/* ops_uplinkport_add: put uplink port `port` ("enc0:1:X1" or "X1") into
+ * set `set`. -ENOENT for an unknown port or set, -EBUSY when the port is
+ * in another set. */
+int ops_uplinkport_add(struct manager_state *state, const char *port, const char *set,
+                       char *error, size_t error_size);
+/* ops_uplinkport_remove: take `port` out of its set. -ENOENT; -EINVAL when
+ * it is in no set. */
+int ops_uplinkport_remove(struct manager_state *state, const char *port, char *error,
+                          size_t error_size);
+
+/* ops_profile_add: add profile `name` with n_enet Ethernet connections
+ * (0..DOMAIN_MAX_ENET); networks[i] (networks or networks[i] may be NULL or
+ * "": unassigned) is connection i+1's network. Each connection gets two
+ * MACs from the MAC pool when the domain's mac_source is POOL (else the
+ * factory MACs), the profile a serial from the serial pool when
+ * serial_source is POOL. -EEXIST, -ENOSPC, -EINVAL. */
+int ops_profile_add(struct manager_state *state, const char *name, unsigned n_enet,
+                    const char *const *networks, char *error, size_t error_size);
+/* ops_profile_remove: remove profile `name` (unassigning it); its addresses
+ * go back to the pools. -ENOENT. */
+int ops_profile_remove(struct manager_state *state, const char *name, char *error,
+                       size_t error_size);
+/* ops_enet_add: append an Ethernet connection on `network` (NULL/"" =
+ * unassigned) to profile `profile`, with addresses as ops_profile_add.
+ * *index (may be NULL) gets its 1-based index. -ENOENT, -ENOSPC, -EINVAL. */
+int ops_enet_add(struct manager_state *state, const char *profile, const char *network,
+                 unsigned *index, char *error, size_t error_size);
+/* ops_enet_set: set network, PXE, speed type and speed of connection
+ * `connection->index` of `profile` from *connection (its MACs and port map
+ * are kept). -ENOENT for an unknown profile or index, -EINVAL. */
+int ops_enet_set(struct manager_state *state, const char *profile,
+                 const struct domain_enet_connection *connection, char *error, size_t error_size);
+/* ops_profile_assign: assign `profile` to bay `bay` of `enclosure`, moving
+ * it when it is assigned elsewhere. -ENOENT (profile or bay), -EEXIST when
+ * the bay has another profile. */
+int ops_profile_assign(struct manager_state *state, const char *profile, const char *enclosure,
+                       unsigned bay, char *error, size_t error_size);
+/* ops_profile_unassign: unassign `profile`. -ENOENT; -EINVAL when it is
+ * not assigned. */
+int ops_profile_unassign(struct manager_state *state, const char *profile, char *error,
+                         size_t error_size);
+
+/* ops_pool_range_add: add to the pool of `kind` (POOL_KIND_*) pre-defined
+ * range `predefined` (0..63), or when predefined < 0 the user range
+ * start..end. -EEXIST (overlap), -EINVAL, -E2BIG, -ENOSPC (64 ranges). */
+int ops_pool_range_add(struct manager_state *state, int kind, int predefined, uint64_t start,
+                       uint64_t end, char *error, size_t error_size);
+/* ops_pool_range_remove: remove that range. -ENOENT; -EBUSY while profiles
+ * hold addresses from it. */
+int ops_pool_range_remove(struct manager_state *state, int kind, int predefined, uint64_t start,
+                          uint64_t end, char *error, size_t error_size);
+
+/* ops_domain_get: the current settings into *settings. */
+void ops_domain_get(const struct manager_state *state, struct ops_domain_settings *settings);
+/* ops_domain_set: apply *settings. -EINVAL (name, aging 0, a source other
+ * than FACTORY/POOL). */
+int ops_domain_set(struct manager_state *state, const struct ops_domain_settings *settings,
+                   char *error, size_t error_size);
+
+#endif
