@@ -203,6 +203,23 @@ static inline uint64_t fdb_hash(uint64_t k)
     return k;
 }
 
+/* fdb_probe_make: the key of (vnet, mac) and its two candidate buckets,
+ * always distinct. */
+static inline void fdb_probe_make(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
+                                  struct fdb_probe *p)
+{
+    uint64_t key = fdb_make_key(vnet, mac);
+    uint64_t h = fdb_hash(key);
+    uint32_t i1 = (uint32_t)h & fdb->bucket_mask;
+    uint32_t i2 = (uint32_t)(h >> 32) & fdb->bucket_mask;
+    if (i2 == i1)
+        i2 = i1 ^ 1;
+    p->key = key;
+    p->bucket1 = i1;
+    p->bucket2 = i2;
+    p->vnet = vnet;
+}
+
 /* fdb_buckets_of: the two candidate buckets of `key`, always distinct. */
 static inline void fdb_buckets_of(const struct fdb *fdb, uint64_t key, struct fdb_bucket **b1,
                                   struct fdb_bucket **b2)
@@ -303,12 +320,12 @@ static bool fdb_bucket_find(const struct fdb_bucket *b, uint64_t key, uint64_t *
     }
 }
 
-/* fdb_find_unlocked: lock-free search of both buckets of `key`. */
-static bool fdb_find_unlocked(const struct fdb *fdb, uint64_t key, uint64_t *value)
+/* fdb_find_unlocked: lock-free search of the probe's two buckets. */
+static inline bool fdb_find_unlocked(const struct fdb *fdb, const struct fdb_probe *p,
+                                     uint64_t *value)
 {
-    struct fdb_bucket *b1, *b2;
-    fdb_buckets_of(fdb, key, &b1, &b2);
-    return fdb_bucket_find(b1, key, value) || fdb_bucket_find(b2, key, value);
+    return fdb_bucket_find(&fdb->buckets[p->bucket1], p->key, value) ||
+           fdb_bucket_find(&fdb->buckets[p->bucket2], p->key, value);
 }
 
 /* A slot, with the bucket lock held. */
@@ -441,14 +458,26 @@ void fdb_destroy(struct fdb *fdb)
 enum fdb_learn_result fdb_learn(struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint8_t port,
                                 uint8_t flexnic, uint32_t now_s, uint32_t mac_limit)
 {
-    if (vnet >= DP_MAX_VNETS || fdb_mac_is_group(mac) || port == DP_PORT_NONE ||
+    struct fdb_probe probe;
+    fdb_probe_make(fdb, vnet, mac, &probe);
+    return fdb_learn_probe(fdb, &probe, port, flexnic, now_s, mac_limit);
+}
+
+/* The MAC's group bit (the first octet's least significant bit) in a key. */
+#define FDB_KEY_GROUP_BIT (1ull << 40)
+
+enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *probe, uint8_t port,
+                                      uint8_t flexnic, uint32_t now_s, uint32_t mac_limit)
+{
+    uint16_t vnet = probe->vnet;
+    uint64_t key = probe->key;
+    if (vnet >= DP_MAX_VNETS || (key & FDB_KEY_GROUP_BIT) != 0 || port == DP_PORT_NONE ||
         flexnic > FDB_MAX_FLEXNIC)
         return FDB_LEARN_INVALID;
-    uint64_t key = fdb_make_key(vnet, mac);
 
     /* The common case, read only: known here and seen within the second. */
     uint64_t v;
-    if (fdb_find_unlocked(fdb, key, &v) && fdb_is_live(fdb, key, v)) {
+    if (fdb_find_unlocked(fdb, probe, &v) && fdb_is_live(fdb, key, v)) {
         bool same_place = fdb_val_port(v) == port && fdb_val_flexnic(v) == flexnic;
         if (fdb_val_static(v))
             return same_place ? FDB_LEARN_UNCHANGED : FDB_LEARN_STATIC_CONFLICT;
@@ -456,8 +485,8 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, uint16_t vnet, const uint8_t ma
             return FDB_LEARN_UNCHANGED;
     }
 
-    struct fdb_bucket *b1, *b2;
-    fdb_buckets_of(fdb, key, &b1, &b2);
+    struct fdb_bucket *b1 = &fdb->buckets[probe->bucket1];
+    struct fdb_bucket *b2 = &fdb->buckets[probe->bucket2];
     fdb_bucket_lock2(b1, b2);
     enum fdb_learn_result result;
     struct fdb_slot s;
@@ -501,11 +530,18 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, uint16_t vnet, const uint8_t ma
 bool fdb_lookup(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint8_t *port,
                 uint8_t *flexnic)
 {
-    if (vnet >= DP_MAX_VNETS)
+    struct fdb_probe probe;
+    fdb_probe_make(fdb, vnet, mac, &probe);
+    return fdb_lookup_probe(fdb, &probe, port, flexnic);
+}
+
+bool fdb_lookup_probe(const struct fdb *fdb, const struct fdb_probe *probe, uint8_t *port,
+                      uint8_t *flexnic)
+{
+    if (probe->vnet >= DP_MAX_VNETS)
         return false;
-    uint64_t key = fdb_make_key(vnet, mac);
     uint64_t v;
-    if (!fdb_find_unlocked(fdb, key, &v) || !fdb_is_live(fdb, key, v))
+    if (!fdb_find_unlocked(fdb, probe, &v) || !fdb_is_live(fdb, probe->key, v))
         return false;
     if (port != NULL)
         *port = fdb_val_port(v);
@@ -516,11 +552,21 @@ bool fdb_lookup(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint
 
 void fdb_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6])
 {
-    struct fdb_bucket *b1, *b2;
-    fdb_buckets_of(fdb, fdb_make_key(vnet, mac), &b1, &b2);
+    struct fdb_probe probe;
+    fdb_probe_prefetch(fdb, vnet, mac, &probe);
+}
+
+/* The probe's first bucket, keys and values (a hit there reads both lines),
+ * and the second bucket's keys. The buckets are computed from the masked
+ * hash, so any vNet is safe to prefetch for. */
+void fdb_probe_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
+                        struct fdb_probe *probe)
+{
+    fdb_probe_make(fdb, vnet, mac, probe);
+    const struct fdb_bucket *b1 = &fdb->buckets[probe->bucket1];
     __builtin_prefetch(b1);
     __builtin_prefetch((const char *)b1 + 64);
-    __builtin_prefetch(b2);
+    __builtin_prefetch(&fdb->buckets[probe->bucket2]);
 }
 
 /* ------------------------------------------------ statics and removal */

@@ -125,6 +125,32 @@ bool fdb_lookup(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint
  * for memory. Never writes; any arguments are safe. */
 void fdb_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6]);
 
+/* A (vNet, MAC) hashed once, for the fast path: fdb_probe_prefetch() fills
+ * it and starts loading its buckets; fdb_learn_probe() and
+ * fdb_lookup_probe() then go straight to those buckets, without hashing
+ * again. A probe belongs to the table it was made for and stays valid for
+ * the table's lifetime (buckets never move). Plain data: keep it anywhere. */
+struct fdb_probe {
+    uint64_t key;     /* the table's key: vNet, MAC and the "used" bit */
+    uint32_t bucket1; /* the key's two buckets */
+    uint32_t bucket2;
+    uint16_t vnet;    /* as given, so that an out-of-range vNet is refused */
+};
+
+/* fdb_probe_prefetch: hash (vnet, mac) into *probe and start loading what
+ * a learn or a lookup of it reads (as fdb_prefetch()). Never writes to the
+ * table; any arguments are safe. */
+void fdb_probe_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
+                        struct fdb_probe *probe);
+
+/* fdb_learn_probe: fdb_learn() of the probe's (vnet, mac). */
+enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *probe, uint8_t port,
+                                      uint8_t flexnic, uint32_t now_s, uint32_t mac_limit);
+
+/* fdb_lookup_probe: fdb_lookup() of the probe's (vnet, mac). */
+bool fdb_lookup_probe(const struct fdb *fdb, const struct fdb_probe *probe, uint8_t *port,
+                      uint8_t *flexnic);
+
 /* fdb_add_static: configure `mac` in `vnet` at `port`/`flexnic` for good.
  * Replaces a learned entry of the same MAC (which then stops counting toward
  * the vNet's limit) or updates an existing static one. Returns 0, -EINVAL

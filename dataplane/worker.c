@@ -286,8 +286,10 @@ static inline void worker_strip_tags(struct rte_mbuf *packet, unsigned bytes)
 struct worker_frame {
     struct rte_mbuf *packet;
     struct classify_result result;
-    uint8_t source[6];
-    uint8_t destination[6]; /* copies: stripping tags moves the MACs */
+    bool multicast;               /* group destination: flooded, never looked up */
+    /* the MACs hashed once in the first pass (stripping tags moves them) */
+    struct fdb_probe source;
+    struct fdb_probe destination; /* unused when multicast */
 };
 
 /* worker_classify: parse and classify one frame; false (and the frame
@@ -320,11 +322,11 @@ static bool worker_classify(struct worker_context *ctx, struct rte_mbuf *packet,
         return false;
     }
     frame->packet = packet;
-    memcpy(frame->source, info.source, 6);
-    memcpy(frame->destination, info.destination, 6);
-    fdb_prefetch(runtime->fdb, frame->result.vnet, frame->source);
-    if (!frame_is_multicast(frame->destination))
-        fdb_prefetch(runtime->fdb, frame->result.vnet, frame->destination);
+    frame->multicast = frame_is_multicast(info.destination);
+    fdb_probe_prefetch(runtime->fdb, frame->result.vnet, info.source, &frame->source);
+    if (!frame->multicast)
+        fdb_probe_prefetch(runtime->fdb, frame->result.vnet, info.destination,
+                           &frame->destination);
     return true;
 }
 
@@ -363,8 +365,8 @@ static void worker_forward(struct worker_context *ctx, struct worker_frame *fram
         return;
     }
 
-    switch (fdb_learn(runtime->fdb, result.vnet, frame->source, (uint8_t)in_slot, result.flexnic,
-                      ctx->now_s, vnet->mac_limit)) {
+    switch (fdb_learn_probe(runtime->fdb, &frame->source, (uint8_t)in_slot, result.flexnic,
+                            ctx->now_s, vnet->mac_limit)) {
     case FDB_LEARN_LIMIT:
         atomic_store_explicit(&runtime->mac_limit_hit[result.vnet], 1, memory_order_relaxed);
         worker_drop(ctx, packet, DP_DROP_MAC_LIMIT, in_slot);
@@ -389,8 +391,8 @@ static void worker_forward(struct worker_context *ctx, struct worker_frame *fram
         worker_strip_tags(packet, result.strip_bytes);
 
     uint8_t out_slot, out_flexnic;
-    if (frame_is_multicast(frame->destination) ||
-        !fdb_lookup(runtime->fdb, result.vnet, frame->destination, &out_slot, &out_flexnic) ||
+    if (frame->multicast ||
+        !fdb_lookup_probe(runtime->fdb, &frame->destination, &out_slot, &out_flexnic) ||
         ctx->view->port_of_slot[out_slot] == DP_PORT_NONE) {
         worker_flood(ctx, packet, vnet, result.vnet, in_port, result.flexnic, from_uplink,
                      in_slot);
