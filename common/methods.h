@@ -27,6 +27,38 @@ enum dataplane_method {
         DATAPLANE_METHOD_COUNT
 };
 
+/* served by vc-manager on its socket (docs/manager-protocol.md) */
+#define MANAGER_FOREACH_METHOD(X)                                                              \
+    X(DOMAIN_SHOW, "domain.show", "domain settings, generation, dataplane sync state")        \
+    X(DOMAIN_SET, "domain.set", "name, MAC aging, address sources")                           \
+    X(NETWORK_ADD, "network.add", "add a network (vNet)")                                     \
+    X(NETWORK_SET, "network.set", "change properties of a network")                           \
+    X(NETWORK_REMOVE, "network.remove", "remove a network")                                   \
+    X(NETWORK_SHOW, "network.show", "networks")                                               \
+    X(UPLINKSET_ADD, "uplinkset.add", "add a shared uplink set")                              \
+    X(UPLINKSET_REMOVE, "uplinkset.remove", "remove an uplink set")                           \
+    X(UPLINKSET_SHOW, "uplinkset.show", "uplink sets and uplink ports")                       \
+    X(UPLINKPORT_ADD, "uplinkport.add", "put an uplink port into a set")                      \
+    X(UPLINKPORT_REMOVE, "uplinkport.remove", "take an uplink port out of its set")           \
+    X(PROFILE_ADD, "profile.add", "add a server profile with Ethernet connections")           \
+    X(PROFILE_REMOVE, "profile.remove", "remove a server profile")                            \
+    X(PROFILE_SHOW, "profile.show", "server profiles with connections and addresses")         \
+    X(PROFILE_ASSIGN, "profile.assign", "assign a profile to a device bay (or move it)")      \
+    X(PROFILE_UNASSIGN, "profile.unassign", "unassign a profile")                             \
+    X(ENET_ADD, "enet_connection.add", "add an Ethernet connection to a profile")             \
+    X(ENET_SET, "enet_connection.set", "network, speed, PXE of an Ethernet connection")       \
+    X(SERVER_SHOW, "server.show", "device bays: blades, power, assigned profiles")            \
+    X(POOL_SHOW, "pool.show", "address pools: sources, ranges, use")                          \
+    X(POOL_RANGE_ADD, "pool.range_add", "add a pre-defined or user range to a pool")          \
+    X(POOL_RANGE_REMOVE, "pool.range_remove", "remove a range from a pool")
+
+enum manager_method {
+#define MANAGER_METHOD_ENUM(name, wire, help) MANAGER_METHOD_##name,
+    MANAGER_FOREACH_METHOD(MANAGER_METHOD_ENUM)
+#undef MANAGER_METHOD_ENUM
+        MANAGER_METHOD_COUNT
+};
+
 /* notification sent by vc-dataplane to subscribers */
 #define DATAPLANE_EVENT_METHOD "dataplane.event"
 
