@@ -631,20 +631,22 @@ int ops_pool_range_add(struct manager_state *state, int kind, int predefined, ui
                  pool_kind_name((enum pool_kind)kind), DOMAIN_MAX_RANGES);
         return -ENOSPC;
     }
-    /* the pool's own rules and messages, on the live pool then undone */
-    rc = predefined >= 0
-             ? pool_range_add_predefined(kind == POOL_KIND_MAC ? state->mac : state->wwn,
-                                         (unsigned)predefined, error, error_size)
-             : pool_range_add(kind == POOL_KIND_MAC   ? state->mac
-                              : kind == POOL_KIND_WWN ? state->wwn
-                                                      : state->serial,
-                              start, end, error, error_size);
-    if (rc < 0)
-        return rc;
-    pool_range_remove(kind == POOL_KIND_MAC   ? state->mac
-                      : kind == POOL_KIND_WWN ? state->wwn
-                                              : state->serial,
-                      start, end, NULL, 0);
+    /* overlap is -EEXIST; the pool's other rules (and messages) apply when
+     * txn_commit validates the copy and rebuilds the pools from it */
+    struct pool *pool = kind == POOL_KIND_MAC   ? state->mac
+                        : kind == POOL_KIND_WWN ? state->wwn
+                                                : state->serial;
+    for (unsigned i = 0; i < pool_range_count(pool); i++) {
+        struct pool_range_info r;
+        char a[POOL_ADDRESS_STR_MAX] = "", b[POOL_ADDRESS_STR_MAX] = "";
+        if (pool_range_get(pool, i, &r) < 0 || r.end < start || r.start > end)
+            continue;
+        pool_format_address((enum pool_kind)kind, r.start, a, sizeof(a));
+        pool_format_address((enum pool_kind)kind, r.end, b, sizeof(b));
+        snprintf(error, error_size, "%s pool: the range overlaps the configured range %s-%s",
+                 pool_kind_name((enum pool_kind)kind), a, b);
+        return -EEXIST;
+    }
     rc = txn_begin(state, &txn, error, error_size);
     if (rc < 0)
         return rc;
