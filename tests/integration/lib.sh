@@ -10,6 +10,8 @@ VC_TOP=${VC_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 VC_BUILD=${VC_BUILD:-$VC_TOP/build}
 VC_DATAPLANE=${VC_DATAPLANE:-$VC_BUILD/dataplane/vc-dataplane}
 VC_DPCTL=${VC_DPCTL:-$VC_BUILD/dataplane/vc-dpctl}
+# send_frames.py IFACE ...: raw Ethernet frames (run it in a host: vc_exec)
+VC_SEND_FRAMES=$VC_TOP/tests/integration/send_frames.py
 
 vc_log() { echo "[$(date +%T)] $*" >&2; }
 fail() { vc_log "FAIL: $*"; exit 1; }
@@ -127,26 +129,95 @@ vc_dpctl() { "$VC_DPCTL" -s "$VC_SOCKET" "$@"; }
 # vc_apply JSON: apply a configuration document given as text
 vc_apply() { echo "$1" | vc_dpctl apply - >/dev/null; }
 
-# vc_counter JQ-PATH: one number from `vc-dpctl counters`, e.g.
-# '.drops.private' or '.vnets[] | select(.name=="A") | .traffic.tx_packets'
-vc_counter() { vc_dpctl counters | python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-
-# vc_wait_link PORT: wait until the dataplane sees the port's link up
-vc_wait_link() {
-    for _ in $(seq 50); do
-        vc_dpctl ports | grep -A6 "\"name\": \"$1\"" | grep -q '"link": "up"' && return 0
-        sleep 0.1
-    done
-    fail "port $1 link not up"
+# vc_query PYEXPR ARGS...: print PYEXPR, a python expression over d, the
+# JSON that `vc-dpctl ARGS...` prints, e.g. vc_query "d['generation']" status
+vc_query() {
+    local expr=$1; shift
+    vc_dpctl "$@" | python3 -c "import json,sys; d=json.load(sys.stdin); print($expr)"
 }
+
+# Counters. PYEXPR is a python expression over d, the document of
+# `vc-dpctl counters`, e.g. "d['drops']['private']"; the vc_*_counter
+# functions print the expression of one counter of a named object.
+# vc_counter PYEXPR: one value from the counters now
+vc_counter() { vc_query "$1" counters; }
+# vc_drops REASON: the dataplane's drops.REASON now
+vc_drops() { vc_counter "d['drops']['$1']"; }
+# vc_snap FILE: save the counters now into FILE
+vc_snap() { vc_dpctl counters >"$1"; }
+# vc_get FILE PYEXPR: one value from a saved snapshot
+vc_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# vc_delta BEFORE AFTER PYEXPR: how much a value changed between two snapshots
+vc_delta() { echo $(( $(vc_get "$2" "$3") - $(vc_get "$1" "$3") )); }
+# vc_expect_delta BEFORE AFTER PYEXPR WANT LABEL: fail unless it changed by WANT
+vc_expect_delta() {
+    local got; got=$(vc_delta "$1" "$2" "$3")
+    [ "$got" -eq "$4" ] || fail "$5: changed by $got, expected $4"
+}
+# vc_port_counter PORT FIELD: a port's traffic counter (rx_packets,
+# tx_packets, rx_bytes, tx_bytes), or with FIELD drops the port's drops
+vc_port_counter() {
+    local port="[p for p in d['ports'] if p['name']=='$1'][0]"
+    if [ "$2" = drops ]; then echo "$port['drops']"; else echo "$port['traffic']['$2']"; fi
+}
+# vc_vnet_counter VNET FIELD: a vNet's traffic counter
+vc_vnet_counter() { echo "[v for v in d['vnets'] if v['name']=='$1'][0]['traffic']['$2']"; }
+# vc_flexnic_counter FLEXNIC FIELD: a FlexNIC's (PORT-LETTER, e.g. d1-a) traffic counter
+vc_flexnic_counter() { echo "[f for f in d['flexnics'] if f['name']=='$1'][0]['traffic']['$2']"; }
+
+# vc_mac_count [VNET]: entries in the MAC table (of one vNet)
+vc_mac_count() { vc_query 'len(d)' mac-table "$@"; }
+
+# vc_until TRIES CMD...: run CMD every 0.1 s until it succeeds, at most TRIES
+# times; fails (status 1) if it never did
+vc_until() {
+    local tries=$1; shift
+    for _ in $(seq "$tries"); do "$@" && return 0; sleep 0.1; done
+    return 1
+}
+
+# vc_link_state PORT: the port's link as the dataplane sees it, up or down
+vc_link_state() { vc_query "[p for p in d['ports'] if p['name']=='$1'][0]['link']" ports; }
+vc_link_is() { [ "$(vc_link_state "$1")" = "$2" ]; }
+# vc_wait_link_state PORT up|down: wait (5 s) until the port's link is so
+vc_wait_link_state() {
+    vc_until 50 vc_link_is "$1" "$2" || fail "port $1 link is $(vc_link_state "$1"), expected $2"
+}
+# vc_wait_link PORT: wait until the dataplane sees the port's link up
+vc_wait_link() { vc_wait_link_state "$1" up; }
+
+# vc_events FILE: subscribe to the dataplane's events (`vc-dpctl events`)
+# into FILE in the background. The client itself runs in the background
+# (not a shell function's subshell, which a kill would leave it behind);
+# its pid is VC_EVENTS_PID and in VC_PIDS. Waits 0.5 s for the subscription.
+vc_events() {
+    "$VC_DPCTL" -s "$VC_SOCKET" events >"$1" 2>&1 &
+    VC_EVENTS_PID=$!
+    VC_PIDS+=($VC_EVENTS_PID)
+    sleep 0.5
+}
+# vc_events_stop: end the subscriber of vc_events
+vc_events_stop() { kill "$VC_EVENTS_PID" 2>/dev/null; wait "$VC_EVENTS_PID" 2>/dev/null || true; }
+
+# vc_neigh HOST ADDR MAC DEV: a permanent neighbour (static ARP) entry
+vc_neigh() { vc_exec "$1" ip neigh replace "$2" lladdr "$3" dev "$4" nud permanent; }
+# vc_neigh_mac HOST ADDR DEV: the MAC a host's neighbour entry holds for ADDR
+vc_neigh_mac() { vc_exec "$1" ip neigh show "$2" dev "$3" | awk '{for (i=1;i<NF;i++) if ($i=="lladdr") print $(i+1)}'; }
 
 # vc_ping HOST ADDR [COUNT]: succeeds if ADDR answers
 vc_ping() { vc_exec "$1" ping -c "${3:-3}" -i 0.2 -W 1 "$2" >/dev/null 2>&1; }
 
-# vc_capture HOST DEV FILE [FILTER...]: tcpdump in the background into FILE
+# vc_capture HOST DEV FILE [FILTER...]: tcpdump in the background into FILE,
+# in immediate mode (without it libpcap hands frames over in blocks and
+# tcpdump loses the last block when it is stopped). HOST - captures in the
+# root namespace (the dataplane's side of a port's veth: DEV $(vc_if PORT)).
 vc_capture() {
     local host=$1 dev=$2 file=$3; shift 3
-    vc_exec "$host" tcpdump -i "$dev" -e -n -U --immediate-mode -w "$file" "$@" >/dev/null 2>&1 &
+    if [ "$host" = - ]; then
+        tcpdump -i "$dev" -e -n -U --immediate-mode -w "$file" "$@" >/dev/null 2>&1 &
+    else
+        vc_exec "$host" tcpdump -i "$dev" -e -n -U --immediate-mode -w "$file" "$@" >/dev/null 2>&1 &
+    fi
     VC_PIDS+=($!)
     sleep 0.5
 }

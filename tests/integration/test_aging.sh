@@ -18,7 +18,6 @@
 # (send_frames.py) and every count is exact.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-SEND_FRAMES=$(dirname "$0")/send_frames.py
 
 vc_init aging
 vc_host h1 d1
@@ -39,7 +38,7 @@ vc_apply "{\"generation\": 1, \"aging_s\": 10,
                  {\"port\": \"d3\", \"flexnic\": \"a\", \"vnet\": \"Lim\"}]}"
 for p in d1 d2 X1 d3; do vc_wait_link "$p"; done
 
-send() { vc_exec "$1" python3 "$SEND_FRAMES" eth0 --src "$2" --count "${3:-1}" >/dev/null; sleep 0.3; }
+send() { vc_exec "$1" python3 "$VC_SEND_FRAMES" eth0 --src "$2" --count "${3:-1}" >/dev/null; sleep 0.3; }
 # entry VNET MAC: "port flexnic static age_s" of one MAC, or "none"
 entry() {
     vc_dpctl mac-table "$1" | python3 -c '
@@ -47,8 +46,6 @@ import json, sys
 e = [e for e in json.load(sys.stdin) if e["mac"] == sys.argv[1]]
 print("none" if not e else "%s %s %s %s" % (e[0]["port"], e[0]["flexnic"] or "-", e[0]["static"], e[0]["age_s"]))' "$2"
 }
-count() { vc_dpctl mac-table "$1" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
-drop() { vc_counter "d[\"drops\"][\"$1\"]"; }
 warp() { vc_dpctl clock warp "$1" >/dev/null; sleep 1.2; }
 
 # static MAC in the table from the start
@@ -70,17 +67,15 @@ warp 100000
 pass "aging: kept at 9 s, gone at 11 s; static MAC never aged"
 
 # 2. MAC limit, with an event subscriber
-"$VC_DPCTL" -s "$VC_SOCKET" events >"$VC_WORK/events" 2>&1 &
-epid=$!
-sleep 0.5
-before=$(drop mac_limit)
+vc_events "$VC_WORK/events"
+before=$(vc_drops mac_limit)
 send h4 02:a9:00:00:10:00 10
-n=$(count Lim)
+n=$(vc_mac_count Lim)
 [ "$n" = 5 ] || fail "vNet Lim (mac_limit 5) learned $n of 10 MACs"
-d=$(( $(drop mac_limit) - before ))
+d=$(( $(vc_drops mac_limit) - before ))
 [ "$d" = 5 ] || fail "drops.mac_limit rose by $d, not 5"
-for _ in $(seq 30); do grep -q mac_limit "$VC_WORK/events" && break; sleep 0.1; done
-kill "$epid"; wait "$epid" 2>/dev/null || true
+vc_until 30 grep -q mac_limit "$VC_WORK/events" || true
+vc_events_stop
 python3 - "$VC_WORK/events" <<'EOF' || fail "mac_limit event: $(cat "$VC_WORK/events")"
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{"type"')]
@@ -90,9 +85,9 @@ EOF
 pass "mac_limit 5: 5 of 10 learned, 5 mac_limit drops, event received"
 
 # 3. static MAC from another port: dropped, the entry stays
-before=$(drop mac_static)
+before=$(vc_drops mac_static)
 send h1 02:a9:00:00:00:99
-d=$(( $(drop mac_static) - before ))
+d=$(( $(vc_drops mac_static) - before ))
 [ "$d" = 1 ] || fail "drops.mac_static rose by $d, not 1"
 [ "$(entry A 02:a9:00:00:00:99)" = "d2 a True 0" ] || fail "static MAC moved: $(entry A 02:a9:00:00:00:99)"
 pass "a static MAC from another port is dropped (mac_static) and stays"
@@ -104,6 +99,6 @@ send h2 02:a9:00:00:00:42
 [ "$(entry A 02:a9:00:00:00:42 | cut -d' ' -f1-2)" = "d2 a" ] || fail "move to d2 not learned: $(entry A 02:a9:00:00:00:42)"
 send h3 02:a9:00:00:00:42
 [ "$(entry A 02:a9:00:00:00:42 | cut -d' ' -f1-2)" = "X1 -" ] || fail "move to X1 not learned: $(entry A 02:a9:00:00:00:42)"
-[ "$(count A)" = 2 ] || fail "A holds $(count A) MACs, not 2 (the static one and the moved one)"
+[ "$(vc_mac_count A)" = 2 ] || fail "A holds $(vc_mac_count A) MACs, not 2 (the static one and the moved one)"
 vc_dpctl clock resume | grep -q '"stopped": false' || fail "clock did not resume"
 pass "MAC moves d1 -> d2 -> X1 update the table"

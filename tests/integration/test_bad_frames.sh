@@ -31,48 +31,16 @@ cat >"$VC_WORK/config.json" <<EOF
               {"port": "d3", "flexnic": "a", "vnet": "A"}]}
 EOF
 
-# send.py IFACE COUNT HEX...: send each frame COUNT times; prints how many
-# sends the kernel accepted
-cat >"$VC_WORK/send.py" <<'EOF'
-import socket, sys
-iface, count = sys.argv[1], int(sys.argv[2])
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind((iface, 0))
-sent = 0
-for hexframe in sys.argv[3:]:
-    frame = bytes.fromhex(hexframe)
-    for _ in range(count):
-        try:
-            s.send(frame)
-            sent += 1
-        except OSError:
-            pass
-print(sent)
-EOF
-send() { local host=$1; shift; vc_exec "$host" python3 "$VC_WORK/send.py" eth0 "$@"; }
+# send HOST COUNT HEX...: send each frame (hex) COUNT times from HOST's eth0;
+# prints how many sends the kernel accepted
+send() { vc_exec "$1" python3 "$VC_SEND_FRAMES" eth0 --repeat "$2" --hex "${@:3}"; }
 zeros() { printf '00%.0s' $(seq "$1"); }
-# cap HOST DEV FILE: capture in immediate mode (without it libpcap hands
-# frames over in blocks and tcpdump loses the last block when stopped);
-# HOST "-" captures in the root namespace (the dataplane's side)
-cap() {
-    if [ "$1" = - ]; then
-        tcpdump --immediate-mode -i "$2" -e -n -U -w "$3" >/dev/null 2>&1 &
-    else
-        vc_exec "$1" tcpdump --immediate-mode -i "$2" -e -n -U -w "$3" >/dev/null 2>&1 &
-    fi
-    VC_PIDS+=($!)
-    sleep 0.5
-}
-# frames in a capture (frames counts lines, and tcpdump prints a hex dump
-# of unknown ethertypes over several lines)
-frames() { local f=$1; shift; tcpdump -r "$f" -n "$@" 2>/dev/null | grep -cE '^[0-9]{2}:[0-9]{2}:' || true; }
-snap() { vc_dpctl counters >"$1"; }
-get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-delta() { echo $(( $(get "$2" "$3") - $(get "$1" "$3") )); }
-drop_delta() { delta "$VC_WORK/c0" "$VC_WORK/c1" "d['drops']['$1']"; }
-port_delta() { delta "$VC_WORK/c0" "$VC_WORK/c1" "[p for p in d['ports'] if p['name']=='$1'][0]$2"; }
+# expect_drops REASON WANT; expect_port PORT FIELD WANT [LABEL]: fail unless
+# the counter changed by exactly WANT from snapshot c0 to c1
+expect_drops() { vc_expect_delta "$VC_WORK/c0" "$VC_WORK/c1" "d['drops']['$1']" "$2" "drops.$1"; }
+expect_port() { vc_expect_delta "$VC_WORK/c0" "$VC_WORK/c1" "$(vc_port_counter "$1" "$2")" "$3" "${4:-port $1 $2}"; }
 # at_dp FILTER: frames that reached the dataplane side of d1/d3
-at_dp() { echo $(( $(frames "$VC_WORK/dp-d1.pcap" "$1") + $(frames "$VC_WORK/dp-d3.pcap" "$1") )); }
+at_dp() { echo $(( $(vc_count "$VC_WORK/dp-d1.pcap" "$1") + $(vc_count "$VC_WORK/dp-d3.pcap" "$1") )); }
 
 vc_start_dataplane --config "$VC_WORK/config.json"
 for p in X1 d1 d2 d3; do vc_wait_link $p; done
@@ -85,12 +53,12 @@ SRC_SCH=025000005c01      # bad S-channels on d3
 SRC_GOOD=025000000001
 T=88b6                     # ethertype of every bad frame
 
-cap - "$(vc_if d1)" "$VC_WORK/dp-d1.pcap"
-cap - "$(vc_if d3)" "$VC_WORK/dp-d3.pcap"
-cap bay2 eth0 "$VC_WORK/bay2.pcap"
-cap up eth0 "$VC_WORK/up.pcap"
-cap bay3 eth0 "$VC_WORK/bay3.pcap"
-snap "$VC_WORK/c0"
+vc_capture - "$(vc_if d1)" "$VC_WORK/dp-d1.pcap"
+vc_capture - "$(vc_if d3)" "$VC_WORK/dp-d3.pcap"
+vc_capture bay2 eth0 "$VC_WORK/bay2.pcap"
+vc_capture up eth0 "$VC_WORK/up.pcap"
+vc_capture bay3 eth0 "$VC_WORK/bay3.pcap"
+vc_snap "$VC_WORK/c0"
 
 # runts, 0..13 bytes: the kernel refuses them on an Ethernet device
 runts=()
@@ -112,7 +80,7 @@ send bay3 3 "$BC${SRC_SCH}88a80000$T$(zeros 42)" "$BC${SRC_SCH}88a80005$T$(zeros
     "$BC${SRC_SCH}88a80fff$T$(zeros 42)" "$BC${SRC_SCH}88a80002$T$(zeros 42)" \
     "$BC$SRC_SCH$T$(zeros 46)" >/dev/null
 sleep 0.5
-snap "$VC_WORK/c1"
+vc_snap "$VC_WORK/c1"
 vc_capture_stop
 
 # what arrived at the dataplane
@@ -130,49 +98,46 @@ vc_log "sent: runts $runts_sent of 15, truncated tags $mal_sent of 15; at the da
 [ "$n_sch" -eq 15 ] || fail "$n_sch bad S-channel frames reached the dataplane, expected 15"
 
 # exact increments per reason; runts the kernel let through count as malformed
-[ "$(drop_delta malformed)" -eq $((n_mal + runts_sent)) ] ||
-    fail "drops.malformed +$(drop_delta malformed), expected $((n_mal + runts_sent))"
-[ "$(drop_delta bad_source)" -eq 9 ] || fail "drops.bad_source +$(drop_delta bad_source), expected 9"
-[ "$(drop_delta oversize)" -eq 6 ] || fail "drops.oversize +$(drop_delta oversize), expected 6"
-[ "$(drop_delta no_vnet)" -eq 3 ] || fail "drops.no_vnet +$(drop_delta no_vnet), expected 3"
-[ "$(drop_delta bad_schannel)" -eq 15 ] || fail "drops.bad_schannel +$(drop_delta bad_schannel), expected 15"
+expect_drops malformed $((n_mal + runts_sent))
+expect_drops bad_source 9
+expect_drops oversize 6
+expect_drops no_vnet 3
+expect_drops bad_schannel 15
 for r in private mac_limit mac_static rate_limit congestion no_uplink same_port port_down no_buffer tx_full; do
-    [ "$(drop_delta $r)" -eq 0 ] || fail "drops.$r +$(drop_delta $r), expected 0"
+    expect_drops $r 0
 done
-total_d1=$((n_mal + runts_sent + 9 + 6 + 3))
-[ "$(port_delta d1 "['drops']")" -eq $total_d1 ] ||
-    fail "port d1 drops +$(port_delta d1 "['drops']"), expected $total_d1"
-[ "$(port_delta d3 "['drops']")" -eq 15 ] || fail "port d3 drops +$(port_delta d3 "['drops']"), expected 15"
+expect_port d1 drops $((n_mal + runts_sent + 9 + 6 + 3))
+expect_port d3 drops 15
 for p in X1 d2; do
-    [ "$(port_delta $p "['traffic']['tx_packets']")" -eq 0 ] || fail "port $p transmitted during the bad frames"
+    expect_port $p tx_packets 0 "port $p transmitted during the bad frames"
 done
 pass "every bad frame dropped and counted under its reason"
 
 # never forwarded: the other hosts saw nothing at all
 for h in bay2 up; do
-    n=$(frames "$VC_WORK/$h.pcap")
+    n=$(vc_count "$VC_WORK/$h.pcap")
     [ "$n" -eq 0 ] || fail "$h received $n frames while only bad frames were sent"
 done
-n=$(frames "$VC_WORK/bay3.pcap" "not ether src $(mac $SRC_SCH)")
+n=$(vc_count "$VC_WORK/bay3.pcap" "not ether src $(mac $SRC_SCH)")
 [ "$n" -eq 0 ] || fail "bay3 received $n frames while only bad frames were sent"
 pass "no bad frame forwarded"
 
 # ---- good frames still go through: header-only 14 bytes and 1514 bytes -----
-cap bay2 eth0 "$VC_WORK/bay2-good.pcap"
-cap up eth0 "$VC_WORK/up-good.pcap"
-snap "$VC_WORK/c0"
+vc_capture bay2 eth0 "$VC_WORK/bay2-good.pcap"
+vc_capture up eth0 "$VC_WORK/up-good.pcap"
+vc_snap "$VC_WORK/c0"
 send bay1 3 "$BC${SRC_GOOD}88b5" "$BC${SRC_GOOD}88b5$(zeros 1500)" >/dev/null
 sleep 0.5
-snap "$VC_WORK/c1"
+vc_snap "$VC_WORK/c1"
 vc_capture_stop
 for h in bay2 up; do
-    n=$(frames "$VC_WORK/$h-good.pcap" "ether src $(mac $SRC_GOOD) and len == 14")
+    n=$(vc_count "$VC_WORK/$h-good.pcap" "ether src $(mac $SRC_GOOD) and len == 14")
     [ "$n" -eq 3 ] || fail "$h got $n header-only frames, expected 3"
-    n=$(frames "$VC_WORK/$h-good.pcap" "ether src $(mac $SRC_GOOD) and len == 1514")
+    n=$(vc_count "$VC_WORK/$h-good.pcap" "ether src $(mac $SRC_GOOD) and len == 1514")
     [ "$n" -eq 3 ] || fail "$h got $n 1514-byte frames, expected 3"
 done
-[ "$(port_delta d1 "['traffic']['rx_packets']")" -eq 6 ] || fail "d1 rx_packets +$(port_delta d1 "['traffic']['rx_packets']"), expected 6"
-[ "$(port_delta d1 "['drops']")" -eq 0 ] || fail "good frames dropped on d1"
+expect_port d1 rx_packets 6
+expect_port d1 drops 0 "good frames dropped on d1"
 pass "14-byte and 1514-byte frames forwarded"
 
 vc_addr bay1 eth0 10.60.0.1/24

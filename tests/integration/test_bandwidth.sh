@@ -131,7 +131,7 @@ pass "uncapped traffic passes without rate_limit drops"
 # 3. caps: received rate within 5% of the cap each way, rate_limit rises
 for cap in 100 300; do
     config_caps "$cap"
-    [ "$(vc_dpctl config | python3 -c 'import json,sys; print(json.load(sys.stdin)["document"]["flexnics"][0]["max_mbps"])')" = "$cap" ] ||
+    [ "$(vc_query "d['document']['flexnics'][0]['max_mbps']" config)" = "$cap" ] ||
         fail "max_mbps $cap not in the running configuration"
     for dir in up down; do
         read -r r rl <<<"$(measure "$dir" $((cap * 13 / 10)))"
@@ -159,8 +159,8 @@ vc_apply "{\"generation\": $gen,
   \"flexnics\": [{\"port\": \"d1\", \"flexnic\": \"a\", \"vnet\": \"A\", \"min_mbps\": 200, \"max_mbps\": 300},
                  {\"port\": \"d1\", \"flexnic\": \"b\", \"vnet\": \"B\", \"min_mbps\": 100, \"max_mbps\": 300}]}"
 vc_wait_link X2
-vc_exec up ip neigh replace 10.71.0.10 lladdr 02:71:00:00:00:0a dev eth0
-vc_exec up2 ip neigh replace 10.72.0.11 lladdr 02:71:00:00:00:0b dev eth0
+vc_neigh up 10.71.0.10 02:71:00:00:00:0a eth0
+vc_neigh up2 10.72.0.11 02:71:00:00:00:0b eth0
 cat >"$VC_WORK/send.py" <<'EOF'
 # send.py DST MBPS SECONDS: paced UDP datagrams of 1428 bytes (1494 wire bytes)
 import socket, sys, time

@@ -17,7 +17,6 @@
 #   - 64 connections are accepted, the 65th gets "too many clients" (-32004).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-SEND_FRAMES=$(dirname "$0")/send_frames.py
 
 vc_init control
 vc_host h1 d1
@@ -38,6 +37,9 @@ alive() {
     vc_dpctl status | grep -q '"generation": 1' || fail "no status answer ($1)"
 }
 
+# rpc <<'EOF' ... EOF: a python script run after rpc.py, which gives it Conn
+# (a raw connection to the control socket), check, error_code and
+# check_answers (a dataplane.status call on a connection gets a result)
 cat >"$VC_WORK/rpc.py" <<'EOF'
 import json, socket, sys, time
 
@@ -78,12 +80,15 @@ def check(cond, what):
 
 def error_code(reply):
     return reply.get("error", {}).get("code") if reply else None
+
+def check_answers(conn, what):
+    r = conn.call("dataplane.status")
+    check(r is not None and "result" in r, what)
 EOF
+rpc() { cat "$VC_WORK/rpc.py" - | python3 - "$VC_SOCKET"; }
 
 # 1. garbage
-python3 - "$VC_SOCKET" <<'EOF' || fail "garbage lines"
-import sys, os
-exec(open(os.path.join(os.path.dirname(sys.argv[1]), "rpc.py")).read())
+rpc <<'EOF' || fail "garbage lines"
 c = Conn()
 for name, line in [("not JSON", b"hello world\n"), ("JSON array", b"[1, 2, 3]\n"),
                    ("JSON number", b"42\n"), ("binary bytes", bytes(range(256)).replace(b"\n", b"") + b"\n"),
@@ -92,8 +97,7 @@ for name, line in [("not JSON", b"hello world\n"), ("JSON array", b"[1, 2, 3]\n"
     c.send(line)
     r = c.line()
     check(r is not None and error_code(r) in (-32700, -32600), f"{name}: error {error_code(r)}")
-    r = c.call("dataplane.status")
-    check(r is not None and "result" in r, f"{name}: the connection still answers")
+    check_answers(c, f"{name}: the connection still answers")
 # 17 MB line: an error and/or a disconnect, nothing else
 c = Conn()
 try:
@@ -104,9 +108,7 @@ try:
     check(r is None, "17 MB line: disconnected")
 except (BrokenPipeError, ConnectionResetError):
     print("ok: 17 MB line: disconnected while sending")
-c2 = Conn()
-r = c2.call("dataplane.status")
-check(r is not None and "result" in r, "a new connection after the 17 MB line is answered")
+check_answers(Conn(), "a new connection after the 17 MB line is answered")
 EOF
 alive "after garbage"
 pass "garbage lines answered with errors, long line disconnected, daemon alive"
@@ -114,9 +116,7 @@ pass "garbage lines answered with errors, long line disconnected, daemon alive"
 # 2. unknown method, unknown params member
 deferred=() # failures reported at the end, so the later checks still run
 rc=0
-python3 - "$VC_SOCKET" <<'EOF' || rc=$?
-import sys, os
-exec(open(os.path.join(os.path.dirname(sys.argv[1]), "rpc.py")).read())
+rpc <<'EOF' || rc=$?
 c = Conn()
 r = c.call("dataplane.nosuch")
 check(error_code(r) == -32601, f"unknown method: {r}")
@@ -141,13 +141,11 @@ pass "unknown method -32601, unknown params members of mac_table and flush -3260
 
 # 3. pagination: 300 MACs in A from d1, 20 in B from d2 (no IP addresses: the
 # hosts send nothing else, so the counts are exact)
-n=$(vc_exec h1 python3 "$SEND_FRAMES" eth0 --src 02:c1:00:00:10:00 --count 300)
+n=$(vc_exec h1 python3 "$VC_SEND_FRAMES" eth0 --src 02:c1:00:00:10:00 --count 300)
 [ "$n" = 300 ] || fail "sent $n frames"
-vc_exec h3 python3 "$SEND_FRAMES" eth0 --src 02:c2:00:00:20:00 --count 20 >/dev/null
+vc_exec h3 python3 "$VC_SEND_FRAMES" eth0 --src 02:c2:00:00:20:00 --count 20 >/dev/null
 sleep 0.5
-cat >"$VC_WORK/pages.py" <<'EOF'
-import sys, os
-exec(open(os.path.join(os.path.dirname(sys.argv[1]), "rpc.py")).read())
+rpc <<'EOF' || fail "MAC table pagination"
 c = Conn()
 def walk(vnet=None):
     seen, cursor, pages = [], 0, 0
@@ -186,38 +184,34 @@ check(len(seen) == 300 and {e["mac"] for e in seen} == want_a, f"vnet filter A: 
 r = c.call("dataplane.mac_table", {"vnet": "Nope"})
 check(error_code(r) == -32002, f"vnet filter of a missing vNet: {r}")
 EOF
-python3 "$VC_WORK/pages.py" "$VC_SOCKET" || fail "MAC table pagination"
 pass "mac_table pagination: 320 MACs in pages of 7, each once, vnet filter"
 
 # 4. flush by vnet, port, all
-flushed() { vc_dpctl flush "$@" | python3 -c 'import json,sys; print(json.load(sys.stdin)["flushed"])'; }
-count() { vc_dpctl mac-table "$@" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+flushed() { vc_query "d['flushed']" flush "$@"; }
 [ "$(flushed vnet B)" = 20 ] || fail "flush vnet B did not report 20"
-[ "$(count B)" = 0 ] || fail "B not empty after its flush"
-[ "$(count A)" = 300 ] || fail "flushing B touched A ($(count A) left)"
+[ "$(vc_mac_count B)" = 0 ] || fail "B not empty after its flush"
+[ "$(vc_mac_count A)" = 300 ] || fail "flushing B touched A ($(vc_mac_count A) left)"
 [ "$(flushed port d1)" = 300 ] || fail "flush port d1 did not report 300"
-[ "$(count)" = 0 ] || fail "table not empty after flushing B and d1 ($(count))"
-vc_exec h1 python3 "$SEND_FRAMES" eth0 --src 02:c1:00:00:10:00 --count 50 >/dev/null
-vc_exec h3 python3 "$SEND_FRAMES" eth0 --src 02:c2:00:00:20:00 --count 7 >/dev/null
+[ "$(vc_mac_count)" = 0 ] || fail "table not empty after flushing B and d1 ($(vc_mac_count))"
+vc_exec h1 python3 "$VC_SEND_FRAMES" eth0 --src 02:c1:00:00:10:00 --count 50 >/dev/null
+vc_exec h3 python3 "$VC_SEND_FRAMES" eth0 --src 02:c2:00:00:20:00 --count 7 >/dev/null
 sleep 0.3
-[ "$(count)" = 57 ] || fail "relearned $(count) of 57"
+[ "$(vc_mac_count)" = 57 ] || fail "relearned $(vc_mac_count) of 57"
 [ "$(flushed port X1)" = 0 ] || fail "flush port X1 (no MACs) did not report 0"
 [ "$(flushed)" = 57 ] || fail "flush all did not report 57"
-[ "$(count)" = 0 ] || fail "table not empty after flush all"
+[ "$(vc_mac_count)" = 0 ] || fail "table not empty after flush all"
 vc_dpctl status | grep -q '"mac_count": 0' || fail "status mac_count not 0 after flush all"
 if vc_dpctl flush vnet Nope 2>"$VC_WORK/err"; then fail "flush of a missing vNet accepted"; fi
 grep -q Nope "$VC_WORK/err" || fail "flush of a missing vNet: $(cat "$VC_WORK/err")"
 pass "flush by vnet (20), port (300), all (57) with exact counts"
 
 # 5. events on link changes
-"$VC_DPCTL" -s "$VC_SOCKET" events >"$VC_WORK/events" 2>&1 &
-epid=$!
-sleep 0.5
+vc_events "$VC_WORK/events"
 ip link set "$(vc_if X1)" down
-for _ in $(seq 30); do grep -q link_down "$VC_WORK/events" && break; sleep 0.1; done
+vc_until 30 grep -q link_down "$VC_WORK/events" || true
 ip link set "$(vc_if X1)" up
-for _ in $(seq 30); do grep -q link_up "$VC_WORK/events" && break; sleep 0.1; done
-kill "$epid"; wait "$epid" 2>/dev/null || true
+vc_until 30 grep -q link_up "$VC_WORK/events" || true
+vc_events_stop
 python3 - "$VC_WORK/events" <<'EOF' || fail "link events: $(cat "$VC_WORK/events")"
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{") and "type" in l]
@@ -228,9 +222,7 @@ EOF
 pass "link_down then link_up events for X1"
 
 # 6. 64 clients, the 65th refused
-python3 - "$VC_SOCKET" <<'EOF' || fail "client limit"
-import sys, os
-exec(open(os.path.join(os.path.dirname(sys.argv[1]), "rpc.py")).read())
+rpc <<'EOF' || fail "client limit"
 conns = [Conn() for _ in range(64)]
 for i, c in enumerate(conns):
     r = c.call("dataplane.status", id=i)
@@ -244,9 +236,7 @@ check(r is not None and error_code(r) == -32004 and "too many clients" in r["err
 check(extra.line() is None, "65th connection closed")
 conns[0].s.close()
 time.sleep(0.3)
-again = Conn()
-r = again.call("dataplane.status")
-check(r is not None and "result" in r, "a connection is accepted again once one is closed")
+check_answers(Conn(), "a connection is accepted again once one is closed")
 EOF
 alive "after the client limit"
 pass "64 clients accepted, the 65th refused with too many clients"

@@ -94,18 +94,11 @@ pass "two instances (file prefixes $VC_ID, ${VC_ID}b) forward side by side"
 
 # ---- DPDK telemetry ------------------------------------------------------------
 # some drops to see: 3 frames with an all-zero source MAC from bay1
-cat >"$VC_WORK/send.py" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(('eth0', 0))
-for _ in range(3):
-    s.send(bytes.fromhex('ffffffffffff' + '000000000000' + '88b5' + '00' * 46))
-EOF
-vc_exec bay1 python3 "$VC_WORK/send.py"
+vc_exec bay1 python3 "$VC_SEND_FRAMES" eth0 --src 00:00:00:00:00:00 --repeat 3 >/dev/null
 sleep 0.3
 telemetry() { echo "$2" | timeout 10 dpdk-telemetry.py -f "$1" 2>&1; }
 telemetry "$VC_ID" /openvc/drops >"$VC_WORK/tel-drops.json" || fail "dpdk-telemetry.py failed: $(cat "$VC_WORK/tel-drops.json")"
-vc_dpctl counters >"$VC_WORK/counters.json"
+vc_snap "$VC_WORK/counters.json"
 python3 - "$VC_WORK/tel-drops.json" "$VC_WORK/counters.json" <<'EOF' || fail "telemetry /openvc/drops wrong: $(cat "$VC_WORK/tel-drops.json")"
 import json, sys
 text = open(sys.argv[1]).read().strip()
@@ -136,7 +129,7 @@ vc_dpctl apply "$VC_WORK/bad-apply.json" >"$VC_WORK/apply.out" 2>&1 || rc=$?
 [ $rc -ne 0 ] || fail "a configuration with an unopenable device was accepted"
 grep -q 'ports\[2\]\.device' "$VC_WORK/apply.out" || fail "error does not name ports[2].device: $(cat "$VC_WORK/apply.out")"
 vc_log "  refused: $(cat "$VC_WORK/apply.out")"
-gen=$(vc_dpctl status | python3 -c "import json,sys; print(json.load(sys.stdin)['generation'])")
+gen=$(vc_query "d['generation']" status)
 [ "$gen" -eq 1 ] || fail "generation is $gen after a refused apply, expected 1"
 [ "$(names "$VC_SOCKET")" = "d1 d2" ] || fail "ports after the refused apply: $(names "$VC_SOCKET")"
 vc_ping bay1 10.70.0.2 || fail "old configuration stopped forwarding after the refused apply"

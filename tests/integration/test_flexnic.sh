@@ -53,26 +53,25 @@ vc_addr bay2 eth0 10.101.0.2/24
 vc_subif bay2 eth0 eth0.s1 s1 $M_BAY2S1;   vc_addr bay2 eth0.s1 10.254.0.2/24
 
 # static ARP everywhere
-neigh() { vc_exec "$1" ip neigh replace "$2" lladdr "$3" dev "$4" nud permanent; }
 i=1
 for m in $M_A $M_B $M_C $M_D $M_E $M_F; do
-    neigh up 10.10$i.0.1 $m eth0.10$i; i=$((i + 1))
+    vc_neigh up 10.10$i.0.1 $m eth0.10$i; i=$((i + 1))
 done
-neigh bay1 10.101.0.254 "$(up_mac 1)" eth0.s1
-neigh bay1 10.102.0.254 "$(up_mac 2)" eth0.s2.11
-neigh bay1 10.103.0.254 "$(up_mac 3)" eth0.s2.12
-neigh bay1 10.104.0.254 "$(up_mac 4)" eth0.s2
-neigh bay1 10.105.0.254 "$(up_mac 5)" eth0.s3
-neigh bay1 10.106.0.254 "$(up_mac 6)" eth0.s4
-neigh bay1 10.101.0.2 $M_BAY2 eth0.s1
-neigh bay2 10.101.0.1 $M_A eth0
-neigh bay2 10.101.0.254 "$(up_mac 1)" eth0
-neigh up 10.101.0.2 $M_BAY2 eth0.101
-neigh bay1 10.250.0.9 $NOWHERE eth0.s0
-neigh bay1 10.251.0.9 $NOWHERE eth0.s5
-neigh bay1 10.252.0.9 $NOWHERE eth0.s4095
-neigh bay1 10.253.0.9 $NOWHERE eth0
-neigh bay2 10.254.0.9 $NOWHERE eth0.s1
+vc_neigh bay1 10.101.0.254 "$(up_mac 1)" eth0.s1
+vc_neigh bay1 10.102.0.254 "$(up_mac 2)" eth0.s2.11
+vc_neigh bay1 10.103.0.254 "$(up_mac 3)" eth0.s2.12
+vc_neigh bay1 10.104.0.254 "$(up_mac 4)" eth0.s2
+vc_neigh bay1 10.105.0.254 "$(up_mac 5)" eth0.s3
+vc_neigh bay1 10.106.0.254 "$(up_mac 6)" eth0.s4
+vc_neigh bay1 10.101.0.2 $M_BAY2 eth0.s1
+vc_neigh bay2 10.101.0.1 $M_A eth0
+vc_neigh bay2 10.101.0.254 "$(up_mac 1)" eth0
+vc_neigh up 10.101.0.2 $M_BAY2 eth0.101
+vc_neigh bay1 10.250.0.9 $NOWHERE eth0.s0
+vc_neigh bay1 10.251.0.9 $NOWHERE eth0.s5
+vc_neigh bay1 10.252.0.9 $NOWHERE eth0.s4095
+vc_neigh bay1 10.253.0.9 $NOWHERE eth0
+vc_neigh bay2 10.254.0.9 $NOWHERE eth0.s1
 
 cat >"$VC_WORK/config.json" <<EOF
 {"generation": 1,
@@ -94,27 +93,13 @@ cat >"$VC_WORK/config.json" <<EOF
               {"port": "d1", "flexnic": "d", "vnet": "F"},
               {"port": "d2", "flexnic": "a", "vnet": "A"}]}
 EOF
-# cap HOST DEV FILE [FILTER...]: vc_capture in immediate mode (without it
-# libpcap hands frames over in blocks and tcpdump loses the last block when
-# it is stopped)
-cap() {
-    local host=$1 dev=$2 file=$3; shift 3
-    vc_exec "$host" tcpdump --immediate-mode -i "$dev" -e -n -U -w "$file" "$@" >/dev/null 2>&1 &
-    VC_PIDS+=($!)
-    sleep 0.5
-}
-snap() { vc_dpctl counters >"$1"; }
-get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-fx() { echo "[f for f in d['flexnics'] if f['name']=='$1'][0]['traffic']['$2']"; }
-delta() { echo $(( $(get "$2" "$3") - $(get "$1" "$3") )); }
-count() { local n; n=$(vc_count "$@"); echo "$n"; }
 vc_start_dataplane --config "$VC_WORK/config.json"
 for p in X1 d1 d2; do vc_wait_link $p; done
 
 # ---- each FlexNIC reaches its own vNet ------------------------------------
-cap up eth0 "$VC_WORK/up.pcap"
-cap bay1 eth0 "$VC_WORK/bay1.pcap"
-cap bay2 eth0 "$VC_WORK/bay2.pcap"
+vc_capture up eth0 "$VC_WORK/up.pcap"
+vc_capture bay1 eth0 "$VC_WORK/bay1.pcap"
+vc_capture bay2 eth0 "$VC_WORK/bay2.pcap"
 vc_ping bay1 10.101.0.254 || fail "FlexNIC d1-a (eth0.s1) cannot reach vNet A upstream"
 vc_ping bay1 10.102.0.254 || fail "FlexNIC d1-b VLAN 11 (eth0.s2.11) cannot reach vNet B"
 vc_ping bay1 10.103.0.254 || fail "FlexNIC d1-b VLAN 12 (eth0.s2.12) cannot reach vNet C"
@@ -128,9 +113,9 @@ vc_capture_stop
 # (one vlan primitive per filter: each one moves tcpdump past a tag)
 i=1
 for m in $M_A $M_B $M_C $M_D $M_E $M_F; do
-    n=$(count "$VC_WORK/up.pcap" "vlan 10$i and ether src $m and icmp")
+    n=$(vc_count "$VC_WORK/up.pcap" "vlan 10$i and ether src $m and icmp")
     [ "$n" -ge 3 ] || fail "uplink saw $n frames of $m on VLAN 10$i, expected >= 3"
-    n=$(count "$VC_WORK/up.pcap" "ether src $m and not vlan 10$i")
+    n=$(vc_count "$VC_WORK/up.pcap" "ether src $m and not vlan 10$i")
     [ "$n" -eq 0 ] || fail "uplink saw $n frames of $m outside VLAN 10$i"
     i=$((i + 1))
 done
@@ -138,26 +123,26 @@ done
 # C with S-VID 2 + C-VID 12, D with S-VID 2 only, E with 3, F with 4
 for spec in "1 1" "2 2" "3 2" "4 2" "5 3" "6 4"; do
     set -- $spec
-    n=$(count "$VC_WORK/bay1.pcap" "ether src $(up_mac $1) and vlan $2")
+    n=$(vc_count "$VC_WORK/bay1.pcap" "ether src $(up_mac $1) and vlan $2")
     [ "$n" -ge 3 ] || fail "bay1 saw $n frames of vNet on VLAN 10$1 with S-VID $2, expected >= 3"
-    n=$(count "$VC_WORK/bay1.pcap" "ether src $(up_mac $1) and not vlan $2")
+    n=$(vc_count "$VC_WORK/bay1.pcap" "ether src $(up_mac $1) and not vlan $2")
     [ "$n" -eq 0 ] || fail "bay1 saw $n frames of VLAN 10$1's host without S-VID $2"
 done
 set --
-n=$(count "$VC_WORK/bay1.pcap" "ether src $(up_mac 2) and vlan 2 and vlan 11")
+n=$(vc_count "$VC_WORK/bay1.pcap" "ether src $(up_mac 2) and vlan 2 and vlan 11")
 [ "$n" -ge 3 ] || fail "vNet B did not arrive as S-VID 2 + C-VID 11 ($n)"
-n=$(count "$VC_WORK/bay1.pcap" "ether src $(up_mac 3) and vlan 2 and vlan 12")
+n=$(vc_count "$VC_WORK/bay1.pcap" "ether src $(up_mac 3) and vlan 2 and vlan 12")
 [ "$n" -ge 3 ] || fail "vNet C did not arrive as S-VID 2 + C-VID 12 ($n)"
-n=$(count "$VC_WORK/bay1.pcap" "ether src $(up_mac 4) and vlan 2 and vlan")
+n=$(vc_count "$VC_WORK/bay1.pcap" "ether src $(up_mac 4) and vlan 2 and vlan")
 [ "$n" -eq 0 ] || fail "untagged vNet D arrived with a C-tag inside S-VID 2 ($n)"
-n=$(count "$VC_WORK/bay1.pcap" "ether src $M_BAY2 and vlan 1")
+n=$(vc_count "$VC_WORK/bay1.pcap" "ether src $M_BAY2 and vlan 1")
 [ "$n" -ge 3 ] || fail "bay2's frames did not reach bay1 as S-VID 1 ($n)"
 # bay2 (vNet A) sees nothing of FlexNICs b-d and gets untagged frames
 for m in $M_B $M_C $M_D $M_E $M_F; do
-    n=$(count "$VC_WORK/bay2.pcap" "ether src $m")
+    n=$(vc_count "$VC_WORK/bay2.pcap" "ether src $m")
     [ "$n" -eq 0 ] || fail "bay2 (vNet A) saw $n frames of $m (another vNet)"
 done
-n=$(count "$VC_WORK/bay2.pcap" "ether src $M_A and icmp and not vlan")
+n=$(vc_count "$VC_WORK/bay2.pcap" "ether src $M_A and icmp and not vlan")
 [ "$n" -ge 6 ] || fail "bay2 saw $n untagged ICMP frames of FlexNIC a, expected >= 6"
 pass "each FlexNIC (and each server VLAN of d1-b) reaches only its own vNet"
 
@@ -184,53 +169,52 @@ EOF
 pass "MAC table: each MAC on the right FlexNIC letter"
 
 # ---- per-FlexNIC counters move for the right FlexNIC only ------------------
-snap "$VC_WORK/c0"
+vc_snap "$VC_WORK/c0"
 vc_exec bay1 ping -c 5 -i 0.2 -W 1 10.105.0.254 >/dev/null || fail "d1-c pings lost"
 sleep 0.3
-snap "$VC_WORK/c1"
+vc_snap "$VC_WORK/c1"
 for f in d1-a d1-b d1-c d1-d d2-a; do
     want=0; [ $f = d1-c ] && want=5
     for k in rx_packets tx_packets; do
-        got=$(delta "$VC_WORK/c0" "$VC_WORK/c1" "$(fx $f $k)")
-        [ "$got" -eq $want ] || fail "FlexNIC $f $k changed by $got, expected $want"
+        vc_expect_delta "$VC_WORK/c0" "$VC_WORK/c1" "$(vc_flexnic_counter $f $k)" $want "FlexNIC $f $k"
     done
 done
 pass "only FlexNIC d1-c counted the 5 + 5 frames of eth0.s3"
 
 # ---- bad S-channels: dropped as bad_schannel, never forwarded --------------
-cap up eth0 "$VC_WORK/up-bad.pcap"
-cap bay2 eth0 "$VC_WORK/bay2-bad.pcap"
-cap bay1 eth0 "$VC_WORK/bay1-bad.pcap"
-snap "$VC_WORK/c2"
+vc_capture up eth0 "$VC_WORK/up-bad.pcap"
+vc_capture bay2 eth0 "$VC_WORK/bay2-bad.pcap"
+vc_capture bay1 eth0 "$VC_WORK/bay1-bad.pcap"
+vc_snap "$VC_WORK/c2"
 for dst in 10.250.0.9 10.251.0.9 10.252.0.9 10.253.0.9; do
     vc_exec bay1 ping -c 3 -i 0.2 -W 1 $dst >/dev/null 2>&1 && fail "$dst answered?"
 done
 vc_exec bay2 ping -c 3 -i 0.2 -W 1 10.254.0.9 >/dev/null 2>&1 && fail "10.254.0.9 answered?"
 sleep 0.3
-snap "$VC_WORK/c3"
+vc_snap "$VC_WORK/c3"
 vc_capture_stop
 # the frames were on the wire: S-VIDs 0, 5, 4095 and untagged from bay1
-n=$(count "$VC_WORK/bay1-bad.pcap" "ether src $M_S0 and vlan 0 and icmp")
+n=$(vc_count "$VC_WORK/bay1-bad.pcap" "ether src $M_S0 and vlan 0 and icmp")
 [ "$n" -eq 3 ] || fail "bay1 sent $n S-VID 0 frames, expected 3"
-n=$(count "$VC_WORK/bay1-bad.pcap" "ether src $M_S4095 and vlan 4095 and icmp")
+n=$(vc_count "$VC_WORK/bay1-bad.pcap" "ether src $M_S4095 and vlan 4095 and icmp")
 [ "$n" -eq 3 ] || fail "bay1 sent $n S-VID 4095 frames, expected 3"
 for m in $M_S0 $M_S5 $M_S4095 $M_PLAIN $M_BAY2S1; do
     for f in up-bad bay2-bad; do
         [ $m = $M_BAY2S1 ] && [ $f = bay2-bad ] && continue   # its own sender
-        n=$(count "$VC_WORK/$f.pcap" "ether src $m")
+        n=$(vc_count "$VC_WORK/$f.pcap" "ether src $m")
         [ "$n" -eq 0 ] || fail "$n frames of $m forwarded (seen in $f)"
     done
 done
-n=$(count "$VC_WORK/bay1-bad.pcap" "ether src $M_BAY2S1")
+n=$(vc_count "$VC_WORK/bay1-bad.pcap" "ether src $M_BAY2S1")
 [ "$n" -eq 0 ] || fail "bay2's S-tagged frames reached bay1 ($n)"
-got=$(delta "$VC_WORK/c2" "$VC_WORK/c3" "d['drops']['bad_schannel']")
+got=$(vc_delta "$VC_WORK/c2" "$VC_WORK/c3" "d['drops']['bad_schannel']")
 [ "$got" -eq 15 ] || fail "drops.bad_schannel rose by $got, expected 15 (3 each: S-VID 0, 5, 4095, untagged on d1, S-tag on unpartitioned d2)"
 for r in malformed no_vnet oversize bad_source; do
-    got=$(delta "$VC_WORK/c2" "$VC_WORK/c3" "d['drops']['$r']")
+    got=$(vc_delta "$VC_WORK/c2" "$VC_WORK/c3" "d['drops']['$r']")
     [ "$got" -eq 0 ] || fail "drops.$r rose by $got for bad S-channel frames"
 done
 for f in d1-a d1-b d1-c d1-d d2-a; do
-    got=$(delta "$VC_WORK/c2" "$VC_WORK/c3" "$(fx $f rx_packets)")
+    got=$(vc_delta "$VC_WORK/c2" "$VC_WORK/c3" "$(vc_flexnic_counter $f rx_packets)")
     [ "$got" -eq 0 ] || fail "FlexNIC $f counted $got received frames of bad S-channels"
 done
 pass "S-VIDs 0, 5, 4095, untagged on a partitioned port and S-tags on an unpartitioned one: bad_schannel +15, nothing forwarded"

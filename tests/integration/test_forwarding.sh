@@ -49,35 +49,15 @@ cat >"$VC_WORK/config.json" <<EOF
               {"port": "d3", "flexnic": "a", "vnet": "A"},
               {"port": "d4", "flexnic": "a", "vnet": "B"}]}
 EOF
-# cap HOST DEV FILE [FILTER...]: vc_capture in immediate mode (without it
-# libpcap hands frames over in blocks and tcpdump loses the last block when
-# it is stopped)
-cap() {
-    local host=$1 dev=$2 file=$3; shift 3
-    vc_exec "$host" tcpdump --immediate-mode -i "$dev" -e -n -U -w "$file" "$@" >/dev/null 2>&1 &
-    VC_PIDS+=($!)
-    sleep 0.5
-}
 vc_start_dataplane --config "$VC_WORK/config.json"
 for p in X1 d1 d2 d3 d4; do vc_wait_link $p; done
-
-# counters snapshot and lookup: snap FILE; get FILE PYEXPR (d = the document)
-snap() { vc_dpctl counters >"$1"; }
-get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-port() { echo "[p for p in d['ports'] if p['name']=='$1'][0]['traffic']['$2']"; }
-vnet() { echo "[v for v in d['vnets'] if v['name']=='$1'][0]['traffic']['$2']"; }
-delta() { echo $(( $(get "$2" "$3") - $(get "$1" "$3") )); }
-expect_delta() { # BEFORE AFTER EXPR WANT LABEL
-    local got; got=$(delta "$1" "$2" "$3")
-    [ "$got" -eq "$4" ] || fail "$5: changed by $got, expected $4"
-}
 
 # ---- same vNet reaches ---------------------------------------------------
 vc_ping bay1 10.101.0.2 || fail "bay1 -> bay2 (vNet A) unreachable"
 vc_ping bay2 10.101.0.1 || fail "bay2 -> bay1 (vNet A) unreachable"
 pass "bay1 <-> bay2 in vNet A"
 
-cap up eth0 "$VC_WORK/up.pcap"
+vc_capture up eth0 "$VC_WORK/up.pcap"
 vc_ping bay1 10.101.0.254 || fail "bay1 -> upstream VLAN 101 unreachable"
 vc_ping bay4 10.102.0.254 || fail "bay4 -> upstream VLAN 102 unreachable"
 vc_ping bay3 10.101.0.254 || fail "bay3 -> upstream VLAN 101 unreachable"
@@ -96,11 +76,11 @@ pass "bay <-> upstream: vNet A as VLAN 101, vNet B as VLAN 102 on the uplink"
 # ---- different vNets never ----------------------------------------------
 # bay4 (vNet B) has 10.101.0.4 on the same subnet as vNet A. Static ARP
 # entries make both sides send unicast to each other's MAC.
-vc_exec bay1 ip neigh replace 10.101.0.4 lladdr $MAC_B4 dev eth0 nud permanent
-vc_exec bay4 ip neigh replace 10.101.0.1 lladdr $MAC_B1 dev eth0 nud permanent
-for i in 1 2 3 4; do cap bay$i eth0 "$VC_WORK/iso$i.pcap"; done
-cap up eth0 "$VC_WORK/iso-up.pcap"
-snap "$VC_WORK/c0"
+vc_neigh bay1 10.101.0.4 $MAC_B4 eth0
+vc_neigh bay4 10.101.0.1 $MAC_B1 eth0
+for i in 1 2 3 4; do vc_capture bay$i eth0 "$VC_WORK/iso$i.pcap"; done
+vc_capture up eth0 "$VC_WORK/iso-up.pcap"
+vc_snap "$VC_WORK/c0"
 ! vc_ping bay1 10.101.0.4 || fail "bay1 (vNet A) reached bay4 (vNet B) by unicast"
 ! vc_ping bay4 10.101.0.1 || fail "bay4 (vNet B) reached bay1 (vNet A) by unicast"
 # broadcasts: a broadcast ping and ARP requests for an absent address
@@ -109,7 +89,7 @@ vc_exec bay1 ping -c 1 -W 1 10.101.0.99 >/dev/null 2>&1 || true
 vc_exec bay4 ping -b -c 3 -i 0.2 -W 1 10.101.0.255 >/dev/null 2>&1 || true
 vc_exec bay4 ping -c 1 -W 1 10.101.0.98 >/dev/null 2>&1 || true
 sleep 0.3
-snap "$VC_WORK/c1"
+vc_snap "$VC_WORK/c1"
 vc_capture_stop
 n=$(vc_count "$VC_WORK/iso4.pcap" "ether src $MAC_B1")
 [ "$n" -eq 0 ] || fail "bay4 (vNet B) saw $n frames from bay1 (vNet A)"
@@ -139,14 +119,14 @@ pass "vNets A and B isolated (unicast and broadcast, both ways)"
 # ---- known unicast is not flooded ---------------------------------------
 # learn bay1 and bay2, then pin ARP so no ARP traffic disturbs the counts
 vc_ping bay1 10.101.0.2 1 || fail "bay1 -> bay2 unreachable"
-vc_exec bay1 ip neigh replace 10.101.0.2 lladdr $MAC_B2 dev eth0 nud permanent
-vc_exec bay2 ip neigh replace 10.101.0.1 lladdr $MAC_B1 dev eth0 nud permanent
-for i in 2 3 4; do cap bay$i eth0 "$VC_WORK/uc$i.pcap"; done
-cap up eth0 "$VC_WORK/uc-up.pcap"
-snap "$VC_WORK/c2"
+vc_neigh bay1 10.101.0.2 $MAC_B2 eth0
+vc_neigh bay2 10.101.0.1 $MAC_B1 eth0
+for i in 2 3 4; do vc_capture bay$i eth0 "$VC_WORK/uc$i.pcap"; done
+vc_capture up eth0 "$VC_WORK/uc-up.pcap"
+vc_snap "$VC_WORK/c2"
 vc_exec bay1 ping -c 5 -i 0.2 -W 1 10.101.0.2 >/dev/null || fail "bay1 -> bay2 pings lost"
 sleep 0.3
-snap "$VC_WORK/c3"
+vc_snap "$VC_WORK/c3"
 vc_capture_stop
 n=$(vc_count "$VC_WORK/uc2.pcap" "ether src $MAC_B1 and ether dst $MAC_B2 and icmp")
 [ "$n" -eq 5 ] || fail "bay2 got $n echo requests, expected 5"
@@ -162,9 +142,9 @@ pass "known unicast goes to its port only"
 # The uplink's C-tag is stripped before the MAC table lookup; the lookup must
 # use the destination as received, not the bytes the strip moved.
 vc_ping up 10.101.0.1 1 || fail "upstream -> bay1 unreachable"
-vc_exec up ip neigh replace 10.101.0.1 lladdr $MAC_B1 dev eth0.101 nud permanent
-vc_exec bay1 ip neigh replace 10.101.0.254 lladdr $MAC_UP101 dev eth0 nud permanent
-for i in 2 3; do cap bay$i eth0 "$VC_WORK/tuc$i.pcap"; done
+vc_neigh up 10.101.0.1 $MAC_B1 eth0.101
+vc_neigh bay1 10.101.0.254 $MAC_UP101 eth0
+for i in 2 3; do vc_capture bay$i eth0 "$VC_WORK/tuc$i.pcap"; done
 vc_exec up ping -c 5 -i 0.2 -W 1 10.101.0.1 >/dev/null || fail "upstream -> bay1 pings lost"
 sleep 0.3
 vc_capture_stop
@@ -175,18 +155,18 @@ done
 pass "known unicast from a tagged uplink goes to its port only"
 
 c2=$VC_WORK/c2; c3=$VC_WORK/c3
-expect_delta "$c2" "$c3" "$(port d1 tx_packets)" 5 "d1 tx_packets"
-expect_delta "$c2" "$c3" "$(port d1 rx_packets)" 5 "d1 rx_packets"
-expect_delta "$c2" "$c3" "$(port d2 rx_packets)" 5 "d2 rx_packets"
-expect_delta "$c2" "$c3" "$(port d2 tx_packets)" 5 "d2 tx_packets"
-expect_delta "$c2" "$c3" "$(port d3 tx_packets)" 0 "d3 tx_packets"
-expect_delta "$c2" "$c3" "$(port X1 tx_packets)" 0 "X1 tx_packets"
-expect_delta "$c2" "$c3" "$(vnet A rx_packets)" 10 "vNet A rx_packets"
-expect_delta "$c2" "$c3" "$(vnet A tx_packets)" 10 "vNet A tx_packets"
-expect_delta "$c2" "$c3" "$(vnet B rx_packets)" 0 "vNet B rx_packets"
-expect_delta "$c2" "$c3" "$(vnet B tx_packets)" 0 "vNet B tx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_port_counter d1 tx_packets)" 5 "d1 tx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_port_counter d1 rx_packets)" 5 "d1 rx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_port_counter d2 rx_packets)" 5 "d2 rx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_port_counter d2 tx_packets)" 5 "d2 tx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_port_counter d3 tx_packets)" 0 "d3 tx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_port_counter X1 tx_packets)" 0 "X1 tx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_vnet_counter A rx_packets)" 10 "vNet A rx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_vnet_counter A tx_packets)" 10 "vNet A tx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_vnet_counter B rx_packets)" 0 "vNet B rx_packets"
+vc_expect_delta "$c2" "$c3" "$(vc_vnet_counter B tx_packets)" 0 "vNet B tx_packets"
 # 98-byte echo frames each way (14 + 20 + 8 + 56)
-expect_delta "$c2" "$c3" "$(vnet A rx_bytes)" 980 "vNet A rx_bytes"
+vc_expect_delta "$c2" "$c3" "$(vc_vnet_counter A rx_bytes)" 980 "vNet A rx_bytes"
 pass "port and vNet counters count exactly the 10 frames"
 
 # ---- MAC table ----------------------------------------------------------
@@ -209,7 +189,7 @@ for (vnet, mac), value in where.items():
         bad = True
 sys.exit(1 if bad else 0)
 EOF
-get "$c3" "[v for v in d['vnets'] if v['name']=='A'][0]['mac_count']" | grep -qx 4 || fail "vNet A mac_count != 4"
-get "$c3" "[v for v in d['vnets'] if v['name']=='B'][0]['mac_count']" | grep -qx 2 || fail "vNet B mac_count != 2"
+vc_get "$c3" "[v for v in d['vnets'] if v['name']=='A'][0]['mac_count']" | grep -qx 4 || fail "vNet A mac_count != 4"
+vc_get "$c3" "[v for v in d['vnets'] if v['name']=='B'][0]['mac_count']" | grep -qx 2 || fail "vNet B mac_count != 2"
 pass "MAC table: every MAC on its port in its vNet, nothing crosses"
 kill -0 "$VC_DATAPLANE_PID" || fail "dataplane died"

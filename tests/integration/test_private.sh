@@ -31,21 +31,11 @@ cat >"$VC_WORK/config.json" <<EOF
  "flexnics": [{"port": "d1", "flexnic": "a", "vnet": "P"},
               {"port": "d2", "flexnic": "a", "vnet": "P"}]}
 EOF
-# cap HOST DEV FILE [FILTER...]: vc_capture in immediate mode (without it
-# libpcap hands frames over in blocks and tcpdump loses the last block when
-# it is stopped)
-cap() {
-    local host=$1 dev=$2 file=$3; shift 3
-    vc_exec "$host" tcpdump --immediate-mode -i "$dev" -e -n -U -w "$file" "$@" >/dev/null 2>&1 &
-    VC_PIDS+=($!)
-    sleep 0.5
-}
-private_drops() { vc_counter 'd["drops"]["private"]'; }
 vc_start_dataplane --config "$VC_WORK/config.json"
 for p in X1 d1 d2; do vc_wait_link $p; done
 
 # ---- both servers reach the upstream host (and so are learned) -----------
-cap up eth0 "$VC_WORK/up1.pcap"
+vc_capture up eth0 "$VC_WORK/up1.pcap"
 vc_ping bay1 10.200.0.254 || fail "bay1 cannot reach the upstream host"
 vc_ping bay2 10.200.0.254 || fail "bay2 cannot reach the upstream host"
 vc_ping up 10.200.0.1 || fail "the upstream host cannot reach bay1"
@@ -56,9 +46,9 @@ n=$(vc_count "$VC_WORK/up1.pcap" "vlan 200 and ether src $MAC_B1 and icmp")
 pass "both servers of the private vNet reach the upstream host"
 
 # ---- no server-to-server traffic: ARP broadcasts --------------------------
-cap bay2 eth0 "$VC_WORK/b2-arp.pcap"
-cap up eth0 "$VC_WORK/up2.pcap"
-d0=$(private_drops)
+vc_capture bay2 eth0 "$VC_WORK/b2-arp.pcap"
+vc_capture up eth0 "$VC_WORK/up2.pcap"
+d0=$(vc_drops private)
 ! vc_ping bay1 10.200.0.2 || fail "bay1 reached bay2 on a private vNet"
 vc_exec bay1 ping -b -c 3 -i 0.2 -W 1 10.200.0.255 >/dev/null 2>&1 || true
 vc_capture_stop
@@ -69,17 +59,17 @@ n=$(vc_count "$VC_WORK/up2.pcap" "vlan 200 and ether src $MAC_B1 and ether broad
 pass "bay1's broadcasts reach the uplink only"
 
 # ---- unicast forced with static ARP: dropped, counted --------------------
-vc_exec bay1 ip neigh replace 10.200.0.2 lladdr $MAC_B2 dev eth0 nud permanent
-vc_exec bay2 ip neigh replace 10.200.0.1 lladdr $MAC_B1 dev eth0 nud permanent
+vc_neigh bay1 10.200.0.2 $MAC_B2 eth0
+vc_neigh bay2 10.200.0.1 $MAC_B1 eth0
 vc_dpctl mac-table | grep -qi "$MAC_B2" || fail "bay2's MAC not learned"
-cap bay2 eth0 "$VC_WORK/b2-uc.pcap"
-cap bay1 eth0 "$VC_WORK/b1-uc.pcap"
-cap up eth0 "$VC_WORK/up3.pcap"
-d1=$(private_drops)
+vc_capture bay2 eth0 "$VC_WORK/b2-uc.pcap"
+vc_capture bay1 eth0 "$VC_WORK/b1-uc.pcap"
+vc_capture up eth0 "$VC_WORK/up3.pcap"
+d1=$(vc_drops private)
 ! vc_exec bay1 ping -c 5 -i 0.2 -W 1 10.200.0.2 >/dev/null 2>&1 || fail "bay1 reached bay2 by unicast"
 ! vc_exec bay2 ping -c 4 -i 0.2 -W 1 10.200.0.1 >/dev/null 2>&1 || fail "bay2 reached bay1 by unicast"
 sleep 0.3
-d2=$(private_drops)
+d2=$(vc_drops private)
 vc_capture_stop
 n=$(vc_count "$VC_WORK/b2-uc.pcap" "ether src $MAC_B1")
 [ "$n" -eq 0 ] || fail "bay2 received $n unicast frames of bay1"
@@ -92,6 +82,6 @@ pass "server-to-server unicast dropped, drops.private +9 exactly"
 
 # ---- and the uplink still works afterwards --------------------------------
 vc_ping bay2 10.200.0.254 || fail "bay2 lost the upstream host"
-[ "$(private_drops)" -eq "$d2" ] || fail "drops.private rose on server-to-uplink traffic"
+[ "$(vc_drops private)" -eq "$d2" ] || fail "drops.private rose on server-to-uplink traffic"
 kill -0 "$VC_DATAPLANE_PID" || fail "dataplane died"
 pass "private vNet"

@@ -27,7 +27,6 @@
 # must stay at zero. Losses are logged with their times and the apply times.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-SEND_FRAMES=$(dirname "$0")/send_frames.py
 
 vc_init reconfigure
 vc_host a1 d1
@@ -78,10 +77,10 @@ for e in sorted(json.load(sys.stdin), key=lambda e: e["mac"]):
     print(e["vnet"], e["mac"], e["port"], e["flexnic"], e["static"])'
 }
 b_count() { # learned entries of vNet B in the whole table
-    vc_dpctl mac-table | python3 -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin) if e["vnet"] == "B"))'
+    vc_query "sum(1 for e in d if e['vnet'] == 'B')" mac-table
 }
-learn_b() { vc_exec b1 python3 "$SEND_FRAMES" eth0 --src 02:81:0b:00:00:01 --count 3 >/dev/null; sleep 0.2; }
-generation() { vc_dpctl config | python3 -c 'import json,sys; print(json.load(sys.stdin)["generation"])'; }
+learn_b() { vc_exec b1 python3 "$VC_SEND_FRAMES" eth0 --src 02:81:0b:00:00:01 --count 3 >/dev/null; sleep 0.2; }
+generation() { vc_query "d['generation']" config; }
 
 learn_b
 [ "$(b_count)" = 3 ] || fail "B did not learn its 3 MACs (has $(b_count))"
@@ -157,7 +156,7 @@ for g in $(seq 2 21); do
     [ "$after" = "$before" ] || fail "generation $g changed A's MACs: before [$before] after [$after]"
     case $((g % 4)) in
         2) n=$(b_count); [ "$n" = 0 ] || fail "generation $g removed B but $n of its MACs remain"
-           n=$(vc_dpctl status | python3 -c 'import json,sys; print(json.load(sys.stdin)["mac_count"])')
+           n=$(vc_query "d['mac_count']" status)
            [ "$n" = "$(echo "$before" | wc -l)" ] || fail "generation $g removed B but the table holds $n MACs" ;;
         3) n=$(b_count); [ "$n" = 0 ] || fail "generation $g re-added B and it inherited $n MACs"
            learn_b
@@ -195,7 +194,7 @@ drops=$(vc_counter 'sum(d["drops"].values())')
 vc_log "A's stream: $(cat "$VC_WORK/recv.out"); d1 ring misses $imissed; dataplane drops $drops; applies at ${apply_times[*]} (stream began $(cut -c7-14 "$VC_WORK/start"))"
 [ "$sent" -gt 10000 ] || fail "A's stream sent only $sent datagrams"
 [ "$dup" = 0 ] || fail "A's stream: $dup duplicated datagrams"
-[ "$drops" = 0 ] || fail "the dataplane dropped $drops frames: $(vc_dpctl counters | python3 -c 'import json,sys; print({k: v for k, v in json.load(sys.stdin)["drops"].items() if v})')"
+[ "$drops" = 0 ] || fail "the dataplane dropped $drops frames: $(vc_counter "{k: v for k, v in d['drops'].items() if v}")"
 if [ "$lost" != 0 ]; then
     [ "$imissed" = "$lost" ] || fail "A lost $lost datagrams, $imissed of them in d1's kernel ring: the rest inside the dataplane"
     [ "$lost" -le $((sent / 1000)) ] || fail "A lost $lost datagrams in d1's kernel ring (worker not polling, over 0.1%)"

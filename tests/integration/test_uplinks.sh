@@ -66,30 +66,14 @@ cat >"$VC_WORK/config.json" <<EOF
               {"port": "d3", "flexnic": "a", "vnet": "D"},
               {"port": "d4", "flexnic": "a", "vnet": "T"}]}
 EOF
-# cap HOST DEV FILE [FILTER...]: vc_capture in immediate mode (without it
-# libpcap hands frames over in blocks and tcpdump loses the last block when
-# it is stopped)
-cap() {
-    local host=$1 dev=$2 file=$3; shift 3
-    vc_exec "$host" tcpdump --immediate-mode -i "$dev" -e -n -U -w "$file" "$@" >/dev/null 2>&1 &
-    VC_PIDS+=($!)
-    sleep 0.5
-}
 vc_start_dataplane --config "$VC_WORK/config.json"
 for p in X1 X2 X3 X4 d1 d2 d3 d4; do vc_wait_link $p; done
 
-snap() { vc_dpctl counters >"$1"; }
-get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-ptx() { get "$1" "[p for p in d['ports'] if p['name']=='$2'][0]['traffic']['tx_packets']"; }
-link_of() { vc_dpctl ports | python3 -c "import json,sys; print([p for p in json.load(sys.stdin)['ports'] if p['name']=='$1'][0]['link'])"; }
-wait_link_state() { # PORT up|down
-    for _ in $(seq 50); do [ "$(link_of "$1")" = "$2" ] && return 0; sleep 0.1; done
-    fail "port $1 link is $(link_of "$1"), expected $2"
-}
-neigh_mac() { vc_exec "$1" ip neigh show "$2" dev "$3" | awk '{for (i=1;i<NF;i++) if ($i=="lladdr") print $(i+1)}'; }
+# tx SNAP1 SNAP2 PORT: the port's tx_packets from snapshot $VC_WORK/SNAP1 to SNAP2
+tx() { vc_delta "$VC_WORK/$1" "$VC_WORK/$2" "$(vc_port_counter "$3" tx_packets)"; }
 
 # ---- native vNet of the uplink set: untagged ------------------------------
-cap upA eth0 "$VC_WORK/native.pcap"
+vc_capture upA eth0 "$VC_WORK/native.pcap"
 vc_ping bay1 10.1.0.254 5 || fail "bay1 (native vNet N) cannot reach upA's plain eth0"
 vc_capture_stop
 n=$(vc_count "$VC_WORK/native.pcap" "ether src $MAC_B1 and icmp")
@@ -101,7 +85,7 @@ n=$(vc_count "$VC_WORK/native.pcap" "vlan and (ether src $MAC_B2 or ether src $M
 pass "native vNet: untagged on the uplink set"
 
 # ---- dedicated uplink: untagged --------------------------------------------
-cap ded eth0 "$VC_WORK/ded.pcap"
+vc_capture ded eth0 "$VC_WORK/ded.pcap"
 vc_ping bay3 10.3.0.254 5 || fail "bay3 (vNet D) cannot reach ded over dedicated uplink X3"
 vc_capture_stop
 n=$(vc_count "$VC_WORK/ded.pcap" "ether src $MAC_B3 and icmp and not vlan")
@@ -113,8 +97,8 @@ n=$(vc_count "$VC_WORK/ded.pcap" "not ether src $MAC_B3 and not ether src $MAC_D
 pass "dedicated uplink carries vNet D untagged"
 
 # ---- tunnel vNet: C-tags pass untouched both ways ---------------------------
-cap tun eth0 "$VC_WORK/tun.pcap"
-cap bay4 eth0 "$VC_WORK/tunbay.pcap"
+vc_capture tun eth0 "$VC_WORK/tun.pcap"
+vc_capture bay4 eth0 "$VC_WORK/tunbay.pcap"
 vc_ping bay4 10.10.0.254 5 || fail "bay4 eth0.10 cannot reach tun eth0.10 through tunnel vNet T"
 vc_ping bay4 10.20.0.254 5 || fail "bay4 eth0.20 cannot reach tun eth0.20 through tunnel vNet T"
 vc_ping tun 10.10.0.4 3 || fail "tun eth0.10 cannot reach bay4 eth0.10"
@@ -142,49 +126,49 @@ n=$(vc_count "$VC_WORK/tun.pcap" "vlan and vlan")
 pass "tunnel vNet: C-tags 10 and 20 untouched both ways"
 
 # ---- failover in uplink set S -----------------------------------------------
-[ "$(link_of X1)" = up ] && [ "$(link_of X2)" = up ] || fail "X1/X2 not both up"
-cap upB eth0 "$VC_WORK/fo-b1.pcap"
-snap "$VC_WORK/f0"
+vc_link_is X1 up && vc_link_is X2 up || fail "X1/X2 not both up"
+vc_capture upB eth0 "$VC_WORK/fo-b1.pcap"
+vc_snap "$VC_WORK/f0"
 vc_ping bay2 10.101.0.254 5 || fail "bay2 (vNet V) cannot reach upstream with X1 active"
-snap "$VC_WORK/f1"
+vc_snap "$VC_WORK/f1"
 vc_capture_stop
-[ "$(neigh_mac bay2 10.101.0.254 eth0)" = $MAC_UPA101 ] || fail "bay2's answer did not come from upA (X1)"
-[ $(( $(ptx "$VC_WORK/f1" X1) - $(ptx "$VC_WORK/f0" X1) )) -ge 5 ] || fail "X1 (active) did not carry the pings"
-[ $(( $(ptx "$VC_WORK/f1" X2) - $(ptx "$VC_WORK/f0" X2) )) -eq 0 ] || fail "X2 (standby) transmitted"
+[ "$(vc_neigh_mac bay2 10.101.0.254 eth0)" = $MAC_UPA101 ] || fail "bay2's answer did not come from upA (X1)"
+[ "$(tx f0 f1 X1)" -ge 5 ] || fail "X1 (active) did not carry the pings"
+[ "$(tx f0 f1 X2)" -eq 0 ] || fail "X2 (standby) transmitted"
 n=$(vc_count "$VC_WORK/fo-b1.pcap" "ether src $MAC_B2")
 [ "$n" -eq 0 ] || fail "standby upB saw $n frames of bay2"
 pass "uplink set S: traffic leaves by X1"
 
 ip link set "$(vc_if X1)" down   # the dataplane side of X1's veth
-wait_link_state X1 down
+vc_wait_link_state X1 down
 vc_exec bay2 ip neigh flush dev eth0
-cap upB eth0 "$VC_WORK/fo-b2.pcap"
-snap "$VC_WORK/f2"
+vc_capture upB eth0 "$VC_WORK/fo-b2.pcap"
+vc_snap "$VC_WORK/f2"
 vc_ping bay2 10.101.0.254 5 || fail "bay2 cannot reach upstream after X1 went down"
-snap "$VC_WORK/f3"
+vc_snap "$VC_WORK/f3"
 vc_capture_stop
-[ "$(neigh_mac bay2 10.101.0.254 eth0)" = $MAC_UPB101 ] || fail "after failover the answer did not come from upB (X2)"
-[ $(( $(ptx "$VC_WORK/f3" X2) - $(ptx "$VC_WORK/f2" X2) )) -ge 5 ] || fail "X2 did not take over"
-[ $(( $(ptx "$VC_WORK/f3" X1) - $(ptx "$VC_WORK/f2" X1) )) -eq 0 ] || fail "X1 transmitted while down"
+[ "$(vc_neigh_mac bay2 10.101.0.254 eth0)" = $MAC_UPB101 ] || fail "after failover the answer did not come from upB (X2)"
+[ "$(tx f2 f3 X2)" -ge 5 ] || fail "X2 did not take over"
+[ "$(tx f2 f3 X1)" -eq 0 ] || fail "X1 transmitted while down"
 n=$(vc_count "$VC_WORK/fo-b2.pcap" "vlan 101 and ether src $MAC_B2 and icmp")
 [ "$n" -ge 5 ] || fail "upB saw $n echo requests of bay2 on VLAN 101, expected >= 5"
 vc_ping bay1 10.1.0.254 2 && fail "native vNet reached upA although X1 is down"
 pass "X1 down: link_down shown, traffic moved to X2"
 
 ip link set "$(vc_if X1)" up
-wait_link_state X1 up
+vc_wait_link_state X1 up
 vc_exec bay2 ip neigh flush dev eth0
-cap upB eth0 "$VC_WORK/fo-b3.pcap"
-cap upA eth0 "$VC_WORK/fo-a3.pcap"
-snap "$VC_WORK/f4"
+vc_capture upB eth0 "$VC_WORK/fo-b3.pcap"
+vc_capture upA eth0 "$VC_WORK/fo-a3.pcap"
+vc_snap "$VC_WORK/f4"
 vc_ping bay2 10.101.0.254 5 || fail "bay2 cannot reach upstream after X1 came back"
-snap "$VC_WORK/f5"
+vc_snap "$VC_WORK/f5"
 vc_capture_stop
 n=$(vc_count "$VC_WORK/fo-a3.pcap" "vlan 101 and ether src $MAC_B2 and icmp")
 [ "$n" -ge 5 ] || fail "upA saw $n echo requests of bay2 after failback, expected >= 5"
-[ $(( $(ptx "$VC_WORK/f5" X2) - $(ptx "$VC_WORK/f4" X2) )) -eq 0 ] ||
-    fail "X2 still transmits after failback (X2 tx +$(( $(ptx "$VC_WORK/f5" X2) - $(ptx "$VC_WORK/f4" X2) )), X1 tx +$(( $(ptx "$VC_WORK/f5" X1) - $(ptx "$VC_WORK/f4" X1) )))"
-[ $(( $(ptx "$VC_WORK/f5" X1) - $(ptx "$VC_WORK/f4" X1) )) -ge 5 ] || fail "X1 did not take traffic back"
+[ "$(tx f4 f5 X2)" -eq 0 ] ||
+    fail "X2 still transmits after failback (X2 tx +$(tx f4 f5 X2), X1 tx +$(tx f4 f5 X1))"
+[ "$(tx f4 f5 X1)" -ge 5 ] || fail "X1 did not take traffic back"
 n=$(vc_count "$VC_WORK/fo-b3.pcap" "ether src $MAC_B2")
 [ "$n" -eq 0 ] || fail "upB saw $n frames of bay2 after failback"
 vc_ping bay1 10.1.0.254 3 || fail "native vNet does not reach upA after failback"
@@ -199,46 +183,35 @@ problem() { vc_log "PROBLEM: $*"; problems+=("$*"); }
 # X1 is active again; a broadcast on VLAN 101 arriving on standby X2 must not
 # reach the servers (else both uplinks to one upstream network loop frames
 # and upstream hosts behind the standby uplink steal the MACs of the active one)
-cat >"$VC_WORK/send.py" <<'PYEOF'
-import socket, sys
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-s.bind(('eth0', 0))
-src = bytes.fromhex(sys.argv[1].replace(':', ''))
-for _ in range(3):
-    s.send(b'\xff' * 6 + src + bytes.fromhex('81000065' + '88b5') + bytes(46))
-PYEOF
-cap bay2 eth0 "$VC_WORK/standby.pcap"
-snap "$VC_WORK/s0"
-vc_exec upB python3 "$VC_WORK/send.py" $MAC_UPB101
+vc_capture bay2 eth0 "$VC_WORK/standby.pcap"
+vc_snap "$VC_WORK/s0"
+vc_exec upB python3 "$VC_SEND_FRAMES" eth0 --src $MAC_UPB101 --vlan 101 --repeat 3 >/dev/null
 sleep 0.3
-snap "$VC_WORK/s1"
+vc_snap "$VC_WORK/s1"
 vc_capture_stop
-n=$(tcpdump -r "$VC_WORK/standby.pcap" -n "ether src $MAC_UPB101 and ether broadcast" 2>/dev/null | grep -cE '^[0-9]{2}:' || true)
-rx=$(( $(get "$VC_WORK/s1" "[p for p in d['ports'] if p['name']=='X2'][0]['traffic']['rx_packets']") - \
-       $(get "$VC_WORK/s0" "[p for p in d['ports'] if p['name']=='X2'][0]['traffic']['rx_packets']") ))
+n=$(vc_count "$VC_WORK/standby.pcap" "ether src $MAC_UPB101 and ether broadcast")
+rx=$(vc_delta "$VC_WORK/s0" "$VC_WORK/s1" "$(vc_port_counter X2 rx_packets)")
 if [ "$n" -eq 0 ]; then pass "standby uplink X2 does not forward"
 else problem "frames received on standby uplink X2 were forwarded: bay2 got $n of 3 broadcasts (X2 rx_packets +$rx)"; fi
 
 # ---- failover again, this time the upstream side of X1's veth goes down -----
-vc_dpctl events >"$VC_WORK/events.txt" 2>&1 &
-VC_PIDS+=($!)
-sleep 0.3
+vc_events "$VC_WORK/events.txt"
 vc_exec upA ip link set eth0 down
-for _ in $(seq 30); do [ "$(link_of X1)" = down ] && break; sleep 0.1; done
-if [ "$(link_of X1)" = down ]; then
+vc_until 30 vc_link_is X1 down || true
+if vc_link_is X1 down; then
     grep -q '"link_down"' "$VC_WORK/events.txt" || problem "no link_down event for X1"
     vc_exec bay2 ip neigh flush dev eth0
-    snap "$VC_WORK/p0"
+    vc_snap "$VC_WORK/p0"
     vc_ping bay2 10.101.0.254 3 || problem "bay2 cannot reach upstream with upA's eth0 down"
-    snap "$VC_WORK/p1"
-    [ $(( $(ptx "$VC_WORK/p1" X2) - $(ptx "$VC_WORK/p0" X2) )) -ge 3 ] || problem "X2 did not take over when the peer of X1 went down"
+    vc_snap "$VC_WORK/p1"
+    [ "$(tx p0 p1 X2)" -ge 3 ] || problem "X2 did not take over when the peer of X1 went down"
     pass "X1's peer down: link down, traffic on X2"
 else
-    problem "upA's eth0 is down but the dataplane shows X1 link $(link_of X1)"
+    problem "upA's eth0 is down but the dataplane shows X1 link $(vc_link_state X1)"
 fi
 vc_exec upA ip link set eth0 up
-for _ in $(seq 30); do [ "$(link_of X1)" = up ] && break; sleep 0.1; done
-[ "$(link_of X1)" = up ] || problem "X1 link not back up"
+vc_until 30 vc_link_is X1 up || true
+vc_link_is X1 up || problem "X1 link not back up"
 grep -q '"link_up"' "$VC_WORK/events.txt" || problem "no link_up event for X1"
 vc_ping bay1 10.1.0.254 || problem "native vNet does not reach upA after its eth0 came back"
 [ ${#problems[@]} -eq 0 ] || fail "${#problems[@]} problem(s): $(printf '%s; ' "${problems[@]}")"
