@@ -15,6 +15,13 @@ STORE=$VC_WORK/domain.db
 # what the netns OA driver makes, removed by vc_cleanup
 for b in $(seq 16); do VC_HOSTS+=("$VC_ID-bay$b"); VC_LINKS+=("${VC_ID}d$b"); done
 
+# until TRIES CMD...: run CMD every 0.1 s until it succeeds, at most TRIES times
+# (local: only the helpers of the committed lib.sh are used)
+until_ok() {
+    local tries=$1; shift
+    for _ in $(seq "$tries"); do "$@" && return 0; sleep 0.1; done
+    return 1
+}
 # mgr METHOD [JSON]: call the manager; mq METHOD JSON PYEXPR: one value of it
 mgr() { "$VC_DPCTL" -s "$MSOCK" call "$1" "${2:-{\}}"; }
 mq() { mgr "$1" "$2" | python3 -c "import json,sys; d=json.load(sys.stdin); print($3)"; }
@@ -23,9 +30,9 @@ blade_mac() { ip -n "$VC_ID-bay$1" link show eth0 | awk '/link\/ether/ {print $2
 # profile_mac NAME: the MAC of the profile's first connection
 profile_mac() { mq profile.show "{\"name\":\"$1\"}" "d['profiles'][0]['enet_connections'][0]['mac']"; }
 mgr_generation() { mq domain.show '{}' "d['generation']"; }
-dp_generation() { vc_query "d['generation']" status 2>/dev/null || echo 0; }
+dp_generation() { vc_dpctl status 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['generation'])" 2>/dev/null || echo 0; }
 synced() { [ "$(dp_generation)" = "$(mgr_generation)" ]; }
-wait_synced() { vc_until "${1:-50}" synced || fail "dataplane generation $(dp_generation), manager $(mgr_generation)"; }
+wait_synced() { until_ok "${1:-50}" synced || fail "dataplane generation $(dp_generation), manager $(mgr_generation)"; }
 
 start_manager() {
     "$VC_MANAGER" -f --store "$STORE" --socket "$MSOCK" --dataplane "$VC_SOCKET" \
@@ -34,7 +41,7 @@ start_manager() {
         >>"$VC_WORK/manager.log" 2>&1 &
     MANAGER_PID=$!
     VC_DAEMONS+=($MANAGER_PID)
-    vc_until 50 test -S "$MSOCK" || { cat "$VC_WORK/manager.log" >&2; fail "vc-manager did not open $MSOCK"; }
+    until_ok 50 test -S "$MSOCK" || { cat "$VC_WORK/manager.log" >&2; fail "vc-manager did not open $MSOCK"; }
 }
 stop_manager() {
     kill -TERM "$MANAGER_PID"
@@ -75,7 +82,7 @@ for b in 1 2 3; do
     ethtool -K "${VC_ID}d$b" tx off tso off gso off gro off >/dev/null 2>&1 || true
 done
 ping_ok() { ip netns exec "$VC_ID-bay$1" ping -c 2 -i 0.2 -W 1 "$2" >/dev/null 2>&1; }
-vc_until 50 ping_ok 1 10.77.0.2 || fail "bay 1 cannot ping bay 2"
+until_ok 50 ping_ok 1 10.77.0.2 || fail "bay 1 cannot ping bay 2"
 pass "bay 1 pings bay 2 through the dataplane"
 
 mgr profile.unassign '{"name":"Web2"}' >/dev/null
@@ -88,7 +95,7 @@ wait_synced
 [ "$(blade_mac 1)" = "0a:00:00:00:01:00" ] || fail "bay 1 kept $(blade_mac 1) after the move"
 mgr profile.assign '{"name":"Web2","bay":2}' >/dev/null
 wait_synced
-vc_until 50 ping_ok 3 10.77.0.2 || fail "bay 3 cannot ping bay 2 after the move"
+until_ok 50 ping_ok 3 10.77.0.2 || fail "bay 3 cannot ping bay 2 after the move"
 pass "moved Web1 bay 1 -> bay 3: MAC follows, ping works"
 
 before=$(mgr profile.show)
@@ -107,14 +114,14 @@ kill -KILL "$VC_DATAPLANE_PID"; wait "$VC_DATAPLANE_PID" 2>/dev/null || true
 rm -f "$VC_SOCKET"
 vc_start_dataplane
 # from the moment the new dataplane answers: the manager's own latency
-vc_until 100 eval 'vc_dpctl status >/dev/null 2>&1' || fail "restarted dataplane does not answer"
+until_ok 100 eval 'vc_dpctl status >/dev/null 2>&1' || fail "restarted dataplane does not answer"
 t0=$(date +%s%N)
-vc_until 30 repushed "$p0" || fail "the manager did not re-push after the dataplane restart"
+until_ok 30 repushed "$p0" || fail "the manager did not re-push after the dataplane restart"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$ms" -le 1000 ] || fail "the manager took ${ms} ms to re-push after the dataplane restart"
 wait_synced 50
 pass "dataplane kill -9 + restart: re-pushed after ${ms} ms, generation $(dp_generation) = manager's"
-vc_until 50 ping_ok 3 10.77.0.2 || fail "bay 3 cannot ping bay 2 after the dataplane restart"
+until_ok 50 ping_ok 3 10.77.0.2 || fail "bay 3 cannot ping bay 2 after the dataplane restart"
 
 before=$(mgr profile.show); gen=$(mgr_generation)
 set +e; err=$(mgr profile.add '{"name":"Bad","networks":["Missing"]}' 2>&1); rc=$?; set -e
