@@ -74,7 +74,12 @@ wait_synced
 MAC1=$(profile_mac Web1); MAC2=$(profile_mac Web2)
 [ "$(blade_mac 1)" = "$MAC1" ] || fail "bay 1 eth0 has $(blade_mac 1), profile Web1 $MAC1"
 [ "$(blade_mac 2)" = "$MAC2" ] || fail "bay 2 eth0 has $(blade_mac 2), profile Web2 $MAC2"
-pass "assigned: bay 1 $MAC1, bay 2 $MAC2"
+for b in 1 2; do
+    [ "$(mq server.show "{\"bay\":$b}" "d['servers'][0]['powered_on']")" = True ] ||
+        fail "bay $b blade not powered on again after the identity push"
+    ip -n "$VC_ID-bay$b" link show eth0 | grep -q '[<,]UP[,>]' || fail "bay $b eth0 is down"
+done
+pass "assigned: bay 1 $MAC1, bay 2 $MAC2, blades powered on again"
 
 for b in 1 2 3; do
     ip -n "$VC_ID-bay$b" addr add "10.77.0.$b/24" dev eth0
