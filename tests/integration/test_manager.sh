@@ -137,4 +137,17 @@ stop_manager
 start_manager
 [ "$(mgr profile.show)" = "$before" ] || fail "store changed by a refused request"
 pass "invalid request refused ($err), store unchanged"
+
+# a connection moved to another network is cut off; moved back, it talks again
+mgr network.add '{"name":"Net20","uplink_set":"SUS1","vlan":20}' >/dev/null
+mgr enet_connection.set '{"profile":"Web2","index":1,"network":"Net20"}' >/dev/null
+wait_synced
+! ping_ok 3 10.77.0.2 || fail "bay 3 (Net10) still reaches bay 2 on Net20"
+mgr enet_connection.set '{"profile":"Web2","index":1,"network":"Net10","speed_type":"custom","speed_mbps":2500,"pxe":"disabled"}' >/dev/null
+wait_synced
+until_ok 50 ping_ok 3 10.77.0.2 || fail "bay 3 cannot ping bay 2 back on Net10"
+[ "$(mq profile.show '{"name":"Web2"}' "d['profiles'][0]['enet_connections'][0]['speed_mbps']")" = 2500 ] ||
+    fail "speed not set"
+[ "$(blade_mac 2)" = "$MAC2" ] || fail "bay 2 lost its MAC on a connection change"
+pass "enet_connection.set: another network cuts bay 2 off, back on Net10 it answers"
 stop_manager
