@@ -3,7 +3,8 @@
  * fixture domain and a temporary SQLite store: add/assign/remove round
  * trips, a refused change leaves domain, pools and store exactly as they
  * were, no address is ever held twice across random add/remove sequences,
- * and reopening the store gives back the same domain and pool state.
+ * reopening the store gives back the same domain and pool state, and a
+ * store that cannot be written leaves everything as it was.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include <sqlite3.h>
 
 #include "mgmt/operations.h"
 #include "profiles/pool.h"
@@ -321,6 +324,34 @@ static void test_reopen(void **state)
     ops_state_free(&again);
 }
 
+/* a store that cannot be written (another process holds the write lock):
+ * the change fails with -EBUSY, nothing moves, and it works once free */
+static void test_store_failure_rolls_back(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    const char *nets[] = {"Prod102", "Lab"};
+    struct domain *before = domain_clone(st->domain), *ptr = st->domain;
+    struct pool_counts c0, c1;
+    sqlite3 *db;
+
+    assert_int_equal(sqlite3_open(e->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    pool_counts(st->mac, &c0);
+    assert_int_equal(ops_profile_add(st, "Locked", 2, nets, err, sizeof(err)), -EBUSY);
+    pool_counts(st->mac, &c1);
+    assert_int_equal(c0.in_use, c1.in_use);
+    assert_ptr_equal(st->domain, ptr);
+    same_domain(st->domain, before);
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    stored_equals(st->store, before);
+    assert_int_equal(ops_profile_add(st, "Locked", 2, nets, err, sizeof(err)), 0);
+    assert_int_equal(st->domain->generation, before->generation + 1);
+    domain_destroy(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +359,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refusal_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_no_address_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_failure_rolls_back, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
