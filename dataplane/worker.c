@@ -94,6 +94,27 @@ static void worker_flush_slot(struct worker_context *ctx, unsigned slot)
     buffer->count = 0;
 }
 
+/* worker_move_macs: move the 12 bytes of MAC addresses at `from` to `to`
+ * (4 or 8 bytes apart, overlapping): both loads before the stores, so one
+ * 8-byte and one 4-byte move instead of a memmove call. */
+static inline void worker_move_macs(uint8_t *to, const uint8_t *from)
+{
+    uint64_t head;
+    uint32_t tail;
+    memcpy(&head, from, sizeof(head));
+    memcpy(&tail, from + 8, sizeof(tail));
+    memcpy(to, &head, sizeof(head));
+    memcpy(to + 8, &tail, sizeof(tail));
+}
+
+/* worker_write_tag: a 4-byte tag (TPID, then the VID with priority 0), in
+ * network order, at `at`. */
+static inline void worker_write_tag(uint8_t *at, uint16_t tpid, uint16_t vid)
+{
+    uint32_t tag = rte_cpu_to_be_32(((uint32_t)tpid << 16) | vid);
+    memcpy(at, &tag, sizeof(tag));
+}
+
 /* worker_push_tags: insert an S-tag and/or a C-tag after the MAC addresses. */
 static inline int worker_push_tags(struct rte_mbuf *packet, const struct classify_egress_tags *tags)
 {
@@ -105,21 +126,14 @@ static inline int worker_push_tags(struct rte_mbuf *packet, const struct classif
     data = (uint8_t *)rte_pktmbuf_prepend(packet, (uint16_t)push);
     if (data == NULL)
         return -1;
-    memmove(data, data + push, 12);
+    worker_move_macs(data, data + push);
     uint8_t *tag = data + 12;
     if (tags->svid) {
-        tag[0] = FRAME_TPID_STAG >> 8;
-        tag[1] = FRAME_TPID_STAG & 0xff;
-        tag[2] = (uint8_t)(tags->svid >> 8);
-        tag[3] = (uint8_t)tags->svid;
+        worker_write_tag(tag, FRAME_TPID_STAG, tags->svid);
         tag += FRAME_TAG_BYTES;
     }
-    if (tags->cvid) {
-        tag[0] = FRAME_TPID_CTAG >> 8;
-        tag[1] = FRAME_TPID_CTAG & 0xff;
-        tag[2] = (uint8_t)(tags->cvid >> 8);
-        tag[3] = (uint8_t)tags->cvid;
-    }
+    if (tags->cvid)
+        worker_write_tag(tag, FRAME_TPID_CTAG, tags->cvid);
     return 0;
 }
 
@@ -278,7 +292,7 @@ static void worker_flood(struct worker_context *ctx, struct rte_mbuf *packet,
 static inline void worker_strip_tags(struct rte_mbuf *packet, unsigned bytes)
 {
     uint8_t *data = rte_pktmbuf_mtod(packet, uint8_t *);
-    memmove(data + bytes, data, 12);
+    worker_move_macs(data + bytes, data);
     rte_pktmbuf_adj(packet, (uint16_t)bytes);
 }
 
