@@ -48,7 +48,7 @@ stop_manager() {
     wait "$MANAGER_PID" || fail "vc-manager exited with $? on SIGTERM"
     [ ! -S "$MSOCK" ] || fail "manager socket left behind"
 }
-trap 'rc=$?; if [ $rc -ne 0 ]; then echo "---- manager log ----" >&2; tail -40 "$VC_WORK/manager.log" >&2; fi; (exit $rc); vc_cleanup' EXIT
+trap 'rc=$?; set +e; if [ $rc -ne 0 ]; then echo "---- manager log ----" >&2; tail -40 "$VC_WORK/manager.log" >&2; fi; (exit $rc); vc_cleanup' EXIT
 
 # bad options: one line, exit 2
 set +e; out=$("$VC_MANAGER" --no-such-option 2>&1); rc=$?; set -e
