@@ -565,9 +565,10 @@ void fdb_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6])
     fdb_probe_prefetch(fdb, vnet, mac, &probe);
 }
 
-/* The probe's first bucket, keys and values (a hit there reads both lines),
- * and the second bucket's keys. The buckets are computed from the masked
- * hash, so any vNet is safe to prefetch for. */
+/* Both lines of both buckets: a hit in the second bucket (half of the keys:
+ * an insert takes the emptier one) reads its values line too, and a miss
+ * there would stall the second pass. The buckets are computed from the
+ * masked hash, so any vNet is safe to prefetch for. */
 void fdb_probe_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
                         struct fdb_probe *probe)
 {
@@ -575,7 +576,9 @@ void fdb_probe_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[
     const struct fdb_bucket *b1 = &fdb->buckets[probe->bucket1];
     __builtin_prefetch(b1);
     __builtin_prefetch((const char *)b1 + 64);
-    __builtin_prefetch(&fdb->buckets[probe->bucket2]);
+    const struct fdb_bucket *b2 = &fdb->buckets[probe->bucket2];
+    __builtin_prefetch(b2);
+    __builtin_prefetch((const char *)b2 + 64);
 }
 
 /* ------------------------------------------------ statics and removal */
