@@ -247,8 +247,9 @@ static void build_domain(struct domain *d, uint64_t generation, unsigned n_profi
             snprintf(p->serial, sizeof(p->serial), "MY-SERIAL-%u", i); /* user, free form */
         else if (i % 5 != 3)
             snprintf(p->serial, sizeof(p->serial), "VCX%07u", i + 1); /* from the pool */
-        snprintf(p->uuid, sizeof(p->uuid), "7b1b4f0e-%04x-4c3e-9a55-%012llx", i,
-                 (unsigned long long)generation);
+        /* short and 32-bit pieces: the compiler can see the UUID fits */
+        snprintf(p->uuid, sizeof(p->uuid), "7b1b4f0e-%04hx-4c3e-9a55-%04hx%08x", (unsigned short)i,
+                 (unsigned short)(generation >> 32), (unsigned)generation);
         if (i < 32) {
             snprintf(p->enclosure, sizeof(p->enclosure), "enc%u", i / 16);
             p->bay = i % 16 + 1;
