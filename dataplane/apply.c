@@ -171,13 +171,12 @@ int apply_config(struct dp_runtime *rt, struct dp_config *config, char *error, s
                          port->name, config_flexnic_letter(f), (unsigned long long)rate);
                 goto undo;
             }
-            /* a bucket restarts only when its rate changed */
-            const struct dp_view *previous = old_view;
-            int old_port = old ? config_find_port(old, port->name) : -1;
-            if (previous && old_port >= 0 && previous->slot_of_port[old_port] == slot &&
-                old->ports[old_port].flexnics[f].max_bps == rate &&
-                previous->ingress_generation[slot][f] != 0)
-                view->ingress_generation[slot][f] = previous->ingress_generation[slot][f];
+            /* a bucket restarts only when its rate changed (a port that
+             * was not opened now kept its slot) */
+            if (!opened[slot] && old_index >= 0 &&
+                old->ports[old_index].flexnics[f].max_bps == rate &&
+                old_view->ingress_generation[slot][f] != 0)
+                view->ingress_generation[slot][f] = old_view->ingress_generation[slot][f];
             else
                 view->ingress_generation[slot][f] = ++meter_generation;
         }

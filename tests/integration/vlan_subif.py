@@ -85,7 +85,10 @@ def main():
     while True:
         readable, _, _ = select.select([raw, tap], [], [])
         if raw in readable:
-            data, ancillary, _, address = raw.recvmsg(65536, socket.CMSG_SPACE(32))
+            try:
+                data, ancillary, _, address = raw.recvmsg(65536, socket.CMSG_SPACE(32))
+            except OSError:
+                continue  # ENETDOWN when the parent goes down (blade powered off): keep going
             if address[2] == PACKET_OUTGOING or len(data) < 14:
                 continue
             for level, kind, value in ancillary:
@@ -106,7 +109,10 @@ def main():
                 if ok:
                     write_tap(tap, data[:12] + data[12 + len(prefix):])
         if tap in readable:
-            frame = os.read(tap, 65536)
+            try:
+                frame = os.read(tap, 65536)
+            except OSError:
+                continue
             if len(frame) >= 14:
                 try:
                     raw.send(frame[:12] + prefix + frame[12:])
