@@ -173,6 +173,27 @@ void ops_state_free(struct manager_state *state)
     state->mac = state->wwn = state->serial = NULL;
 }
 
+/* check_new: may a new object `kind` named `name` be added? The name is
+ * valid (-EINVAL), not taken (`exists`: -EEXIST) and the domain holds fewer
+ * than `limit` of the kind (`count`: -ENOSPC); `plural` names the kind in
+ * the message. Returns 0 when it may. */
+static int check_new(const char *kind, const char *plural, const char *name, bool exists,
+                     unsigned count, unsigned limit, char *error, size_t error_size)
+{
+    if (validate_name(kind, name, error, error_size) < 0)
+        return -EINVAL;
+    if (exists) {
+        snprintf(error, error_size, "%s %s already exists", kind, name);
+        return -EEXIST;
+    }
+    if (count >= limit) {
+        snprintf(error, error_size, "%s %s: the domain already has %u %s", kind, name, limit,
+                 plural);
+        return -ENOSPC;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------ networks */
 
 int ops_network_add(struct manager_state *state, const struct domain_network *network,
@@ -181,17 +202,13 @@ int ops_network_add(struct manager_state *state, const struct domain_network *ne
     struct txn txn;
     int rc;
 
-    if (network == NULL || validate_name("network", network->name, error, error_size) < 0)
+    if (network == NULL)
         return -EINVAL;
-    if (domain_find_network(state->domain, network->name) != NULL) {
-        snprintf(error, error_size, "network %s already exists", network->name);
-        return -EEXIST;
-    }
-    if (state->domain->n_networks >= DOMAIN_MAX_NETWORKS) {
-        snprintf(error, error_size, "network %s: the domain already has %d networks",
-                 network->name, DOMAIN_MAX_NETWORKS);
-        return -ENOSPC;
-    }
+    rc = check_new("network", "networks", network->name,
+                   domain_find_network(state->domain, network->name) != NULL,
+                   state->domain->n_networks, DOMAIN_MAX_NETWORKS, error, error_size);
+    if (rc < 0)
+        return rc;
     rc = txn_begin(state, &txn, error, error_size);
     if (rc < 0)
         return rc;
@@ -245,17 +262,11 @@ int ops_uplinkset_add(struct manager_state *state, const char *name, enum domain
     struct txn txn;
     int rc;
 
-    if (validate_name("uplinkset", name, error, error_size) < 0)
-        return -EINVAL;
-    if (domain_find_uplink_set(state->domain, name) != NULL) {
-        snprintf(error, error_size, "uplinkset %s already exists", name);
-        return -EEXIST;
-    }
-    if (state->domain->n_uplink_sets >= DOMAIN_MAX_UPLINK_SETS) {
-        snprintf(error, error_size, "uplinkset %s: the domain already has %d uplink sets", name,
-                 DOMAIN_MAX_UPLINK_SETS);
-        return -ENOSPC;
-    }
+    rc = check_new("uplinkset", "uplink sets", name,
+                   domain_find_uplink_set(state->domain, name) != NULL,
+                   state->domain->n_uplink_sets, DOMAIN_MAX_UPLINK_SETS, error, error_size);
+    if (rc < 0)
+        return rc;
     if (mode != DOMAIN_UPLINK_FAILOVER && mode != DOMAIN_UPLINK_AUTO) {
         snprintf(error, error_size, "uplinkset %s: ConnectionMode must be Failover or Auto", name);
         return -EINVAL;
@@ -388,17 +399,10 @@ int ops_profile_add(struct manager_state *state, const char *name, unsigned n_en
     struct txn txn;
     int rc;
 
-    if (validate_name("profile", name, error, error_size) < 0)
-        return -EINVAL;
-    if (domain_find_profile(state->domain, name) != NULL) {
-        snprintf(error, error_size, "profile %s already exists", name);
-        return -EEXIST;
-    }
-    if (state->domain->n_profiles >= DOMAIN_MAX_PROFILES) {
-        snprintf(error, error_size, "profile %s: the domain already has %d profiles", name,
-                 DOMAIN_MAX_PROFILES);
-        return -ENOSPC;
-    }
+    rc = check_new("profile", "profiles", name, domain_find_profile(state->domain, name) != NULL,
+                   state->domain->n_profiles, DOMAIN_MAX_PROFILES, error, error_size);
+    if (rc < 0)
+        return rc;
     if (n_enet > DOMAIN_MAX_ENET) {
         snprintf(error, error_size, "profile %s: at most %d Ethernet connections", name,
                  DOMAIN_MAX_ENET);
