@@ -120,6 +120,22 @@ const char *jsonrpc_validate_request(json_t *message)
     return NULL;
 }
 
+const char *jsonrpc_unknown_member(json_t *params, const char *const *allowed)
+{
+    const char *key;
+    json_t *value;
+
+    json_object_foreach(params, key, value)
+    {
+        bool known = false;
+        for (const char *const *name = allowed; *name != NULL && !known; name++)
+            known = strcmp(*name, key) == 0;
+        if (!known)
+            return key;
+    }
+    return NULL;
+}
+
 char *jsonrpc_encode(json_t *message, size_t *length)
 {
     char *text = json_dumps(message, JSON_COMPACT);

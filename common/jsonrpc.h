@@ -56,6 +56,11 @@ json_t *jsonrpc_error(json_t *id, int code, const char *message, json_t *data_st
  * "id" members; returns NULL if valid, else a static reason. */
 const char *jsonrpc_validate_request(json_t *message);
 
+/* jsonrpc_unknown_member: the first member of the object `params` whose
+ * name is not in the NULL-ended list `allowed`, or NULL when there is none.
+ * Servers refuse such members, so a typo never silently does nothing. */
+const char *jsonrpc_unknown_member(json_t *params, const char *const *allowed);
+
 /* jsonrpc_encode: one line (with the '\n'); caller frees. */
 char *jsonrpc_encode(json_t *message, size_t *length);
 /* jsonrpc_send: write one message to a blocking fd; -1 with errno on error. */

@@ -198,22 +198,14 @@ static void control_fail(struct control_answer *answer, int code, const char *fm
 static bool control_check_members(json_t *params, const char *const *allowed,
                                   struct control_answer *answer)
 {
-    const char *key;
-    json_t *value;
-
     if (!json_is_object(params)) {
         control_fail(answer, JSONRPC_INVALID_PARAMS, "params must be an object");
         return false;
     }
-    json_object_foreach(params, key, value)
-    {
-        bool known = false;
-        for (const char *const *name = allowed; *name; name++)
-            known = known || strcmp(*name, key) == 0;
-        if (!known) {
-            control_fail(answer, JSONRPC_INVALID_PARAMS, "params: unknown member \"%s\"", key);
-            return false;
-        }
+    const char *unknown = jsonrpc_unknown_member(params, allowed);
+    if (unknown != NULL) {
+        control_fail(answer, JSONRPC_INVALID_PARAMS, "params: unknown member \"%s\"", unknown);
+        return false;
     }
     return true;
 }

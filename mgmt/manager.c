@@ -129,16 +129,10 @@ static int bad_params(int *code, char *message, const char *fmt, const char *wha
  * Returns 0, or -1 with an invalid-params error naming the first other. */
 static int check_keys(json_t *params, const char *const *allowed, int *code, char *message)
 {
-    const char *key;
-    json_t *value;
+    const char *unknown = jsonrpc_unknown_member(params, allowed);
 
-    json_object_foreach(params, key, value) {
-        bool ok = false;
-        for (unsigned i = 0; allowed[i] != NULL && !ok; i++)
-            ok = strcmp(allowed[i], key) == 0;
-        if (!ok)
-            return bad_params(code, message, "unknown parameter \"%s\"", key);
-    }
+    if (unknown != NULL)
+        return bad_params(code, message, "unknown parameter \"%s\"", unknown);
     return 0;
 }
 

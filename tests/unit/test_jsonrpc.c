@@ -121,6 +121,22 @@ static void test_constructors(void **state)
     json_decref(id);
 }
 
+static void test_unknown_member(void **state)
+{
+    static const char *const allowed[] = {"vnet", "cursor", NULL};
+    static const char *const none[] = {NULL};
+    (void)state;
+    json_t *params = json_pack("{s:s, s:i}", "vnet", "A", "cursor", 3);
+    assert_null(jsonrpc_unknown_member(params, allowed));
+    assert_string_equal(jsonrpc_unknown_member(params, none), "vnet");
+    json_object_set_new(params, "curser", json_integer(1));
+    assert_string_equal(jsonrpc_unknown_member(params, allowed), "curser");
+    json_decref(params);
+    json_t *empty = json_object();
+    assert_null(jsonrpc_unknown_member(empty, none));
+    json_decref(empty);
+}
+
 static int notifications_seen;
 
 static void count_notification(json_t *message, void *arg)
@@ -171,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_line_limit),
         cmocka_unit_test(test_validate_request),
         cmocka_unit_test(test_constructors),
+        cmocka_unit_test(test_unknown_member),
         cmocka_unit_test(test_call_skips_notifications),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
