@@ -78,32 +78,54 @@ static int txn_alloc(struct txn *txn, struct pool *pool, bool pair, uint64_t *ad
     return 0;
 }
 
+/* pools_build: fresh MAC, WWN and serial pools holding what `domain` holds
+ * (its ranges, and every address its profiles use). On failure (-ENOMEM,
+ * or store_rebuild_pools's error) nothing is left allocated. */
+static int pools_build(const struct domain *domain, struct pool **mac, struct pool **wwn,
+                       struct pool **serial, char *error, size_t error_size)
+{
+    int rc = -ENOMEM;
+
+    *mac = pool_create(POOL_KIND_MAC);
+    *wwn = pool_create(POOL_KIND_WWN);
+    *serial = pool_create(POOL_KIND_SERIAL);
+    if (*mac == NULL || *wwn == NULL || *serial == NULL)
+        snprintf(error, error_size, "out of memory");
+    else
+        rc = store_rebuild_pools(domain, *mac, *wwn, *serial, error, error_size);
+    if (rc < 0) {
+        pool_destroy(*mac);
+        pool_destroy(*wwn);
+        pool_destroy(*serial);
+        *mac = *wwn = *serial = NULL;
+        return rc;
+    }
+    return 0;
+}
+
 /* txn_commit: validate the copy, rebuild pools from it, bump the
  * generation, store it, swap it in. On failure everything is undone and
  * the error returned. */
 static int txn_commit(struct txn *txn, char *error, size_t error_size)
 {
     struct manager_state *state = txn->state;
-    struct pool *mac = pool_create(POOL_KIND_MAC);
-    struct pool *wwn = pool_create(POOL_KIND_WWN);
-    struct pool *serial = pool_create(POOL_KIND_SERIAL);
+    struct pool *mac, *wwn, *serial;
     int rc;
 
-    if (mac == NULL || wwn == NULL || serial == NULL) {
-        snprintf(error, error_size, "out of memory");
-        rc = -ENOMEM;
-        goto fail;
-    }
     rc = validate_domain(txn->copy, error, error_size);
     if (rc < 0)
-        goto fail;
-    rc = store_rebuild_pools(txn->copy, mac, wwn, serial, error, error_size);
+        return txn_abort(txn, rc);
+    rc = pools_build(txn->copy, &mac, &wwn, &serial, error, error_size);
     if (rc < 0)
-        goto fail;
+        return txn_abort(txn, rc);
     txn->copy->generation = state->domain->generation + 1;
     rc = store_save(state->store, txn->copy, error, error_size);
-    if (rc < 0)
-        goto fail;
+    if (rc < 0) {
+        pool_destroy(mac);
+        pool_destroy(wwn);
+        pool_destroy(serial);
+        return txn_abort(txn, rc);
+    }
     domain_destroy(state->domain);
     pool_destroy(state->mac);
     pool_destroy(state->wwn);
@@ -114,11 +136,6 @@ static int txn_commit(struct txn *txn, char *error, size_t error_size)
     state->serial = serial;
     txn->copy = NULL;
     return 0;
-fail:
-    pool_destroy(mac);
-    pool_destroy(wwn);
-    pool_destroy(serial);
-    return txn_abort(txn, rc);
 }
 
 /* copy_name: copy `src` into dst/size; -EINVAL (message about `kind`) when
@@ -138,29 +155,12 @@ static int copy_name(char *dst, size_t size, const char *kind, const char *src, 
 int ops_state_init(struct manager_state *state, struct domain *domain, struct store *store,
                    char *error, size_t error_size)
 {
-    struct pool *mac = pool_create(POOL_KIND_MAC);
-    struct pool *wwn = pool_create(POOL_KIND_WWN);
-    struct pool *serial = pool_create(POOL_KIND_SERIAL);
-    int rc = -ENOMEM;
-
-    if (mac == NULL || wwn == NULL || serial == NULL) {
-        snprintf(error, error_size, "out of memory");
-        goto fail;
-    }
-    rc = store_rebuild_pools(domain, mac, wwn, serial, error, error_size);
+    int rc = pools_build(domain, &state->mac, &state->wwn, &state->serial, error, error_size);
     if (rc < 0)
-        goto fail;
+        return rc;
     state->domain = domain;
-    state->mac = mac;
-    state->wwn = wwn;
-    state->serial = serial;
     state->store = store;
     return 0;
-fail:
-    pool_destroy(mac);
-    pool_destroy(wwn);
-    pool_destroy(serial);
-    return rc;
 }
 
 void ops_state_free(struct manager_state *state)
