@@ -1,0 +1,230 @@
+/*
+ * methods_profile: vc-manager's methods for server profiles, their Ethernet
+ * connections, and the servers (device bays) they are assigned to.
+ * docs/manager-protocol.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/jsonrpc.h"
+#include "mgmt/manager.h"
+#include "profiles/plan.h"
+
+HANDLER(PROFILE_ADD)
+{
+    static const char *const keys[] = {"name", "connections", "networks", NULL};
+    CHANGE_BEGIN;
+    const char *name = NULL, *networks[DOMAIN_MAX_ENET] = {NULL};
+    unsigned n = 0;
+    json_t *list = json_object_get(params, "networks");
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "name", true, &name, code, message) < 0)
+        return -1;
+    if (list != NULL) {
+        if (!json_is_array(list) || json_array_size(list) > DOMAIN_MAX_ENET)
+            return param_error(code, message,
+                               "parameter \"%s\" must be an array of at most 8 "
+                               "network names (\"\" = unassigned)",
+                               "networks");
+        n = (unsigned)json_array_size(list);
+        for (unsigned i = 0; i < n; i++) {
+            json_t *v = json_array_get(list, i);
+            if (!json_is_string(v))
+                return param_error(code, message, "parameter \"%s\" must hold strings", "networks");
+            networks[i] = json_string_value(v);
+        }
+    }
+    if (param_uint(params, "connections", false, &n, code, message) < 0)
+        return -1;
+    if (list != NULL && n < json_array_size(list))
+        return param_error(code, message, "parameter \"%s\" is below the networks given",
+                           "connections");
+    int rc = ops_profile_add(&m->st, name, n, networks, error, sizeof(error));
+    return manager_finish(m, "profile.add", &before, rc, error, result, code, message);
+}
+
+HANDLER(PROFILE_REMOVE)
+{
+    static const char *const keys[] = {"name", NULL};
+    CHANGE_BEGIN;
+    const char *name = NULL;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "name", true, &name, code, message) < 0)
+        return -1;
+    int rc = ops_profile_remove(&m->st, name, error, sizeof(error));
+    return manager_finish(m, "profile.remove", &before, rc, error, result, code, message);
+}
+
+/* profile_json: a profile as profile.show reports it. */
+static json_t *profile_json(struct domain *d, const struct domain_profile *p)
+{
+    json_t *conns = json_array();
+    struct domain_bay *bay = domain_find_bay(d, p->enclosure, p->bay);
+
+    for (unsigned i = 0; i < p->n_enet; i++) {
+        const struct domain_enet_connection *c = &p->enet[i];
+        char port[PLAN_PORT_NAME_MAX] = "";
+        unsigned lom, flexnic;
+        uint64_t mac = c->mac;
+        plan_connection_port_name(p, i + 1, port, sizeof(port));
+        if (c->mac_source == DOMAIN_ADDRESS_FACTORY && bay != NULL && bay->blade.present &&
+            plan_connection_port(p, i + 1, &lom, &flexnic) == 0)
+            mac = bay->blade.factory_mac[(lom - 1) * 4 + flexnic];
+        json_array_append_new(
+            conns,
+            json_pack(
+                "{s:i, s:s, s:s, s:o, s:o, s:s, s:s, s:i, s:s}", "index", (int)c->index, "network",
+                c->network, "port", port, "mac", manager_address_json(POOL_KIND_MAC, mac),
+                "iscsi_mac", manager_address_json(POOL_KIND_MAC, c->iscsi_mac), "mac_source",
+                manager_source_name(c->mac_source), "speed_type",
+                manager_speed_names[c->speed_type <= DOMAIN_SPEED_DISABLED ? c->speed_type : 0],
+                "speed_mbps", (int)c->speed_mbps, "pxe",
+                manager_pxe_names[c->pxe <= DOMAIN_PXE_DISABLED ? c->pxe : 0]));
+    }
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", p->name, "serial", p->serial, "uuid",
+                          p->uuid, "enclosure", p->enclosure, "enet_connections", conns);
+    json_object_set_new(o, "bay", p->bay ? json_integer(p->bay) : json_null());
+    return o;
+}
+
+HANDLER(PROFILE_SHOW)
+{
+    struct manager *m = ctx;
+    const char *name = NULL;
+
+    if (param_string(params, "name", false, &name, code, message) < 0)
+        return -1;
+    if (name != NULL && domain_find_profile(m->st.domain, name) == NULL) {
+        *code = JSONRPC_NOT_FOUND;
+        snprintf(message, RPC_SERVER_MESSAGE_MAX, "profile %s does not exist", name);
+        return -1;
+    }
+    json_t *list = json_array();
+    for (unsigned i = 0; i < m->st.domain->n_profiles; i++)
+        if (name == NULL || strcmp(name, m->st.domain->profiles[i].name) == 0)
+            json_array_append_new(list, profile_json(m->st.domain, &m->st.domain->profiles[i]));
+    *result = json_pack("{s:o}", "profiles", list);
+    return 0;
+}
+
+HANDLER(PROFILE_ASSIGN)
+{
+    static const char *const keys[] = {"name", "enclosure", "bay", NULL};
+    CHANGE_BEGIN;
+    const char *name = NULL, *enclosure = MANAGER_ENCLOSURE;
+    unsigned bay = 0;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "name", true, &name, code, message) < 0 ||
+        param_string(params, "enclosure", false, &enclosure, code, message) < 0 ||
+        param_uint(params, "bay", true, &bay, code, message) < 0)
+        return -1;
+    int rc = ops_profile_assign(&m->st, name, enclosure, bay, error, sizeof(error));
+    return manager_finish(m, "profile.assign", &before, rc, error, result, code, message);
+}
+
+HANDLER(PROFILE_UNASSIGN)
+{
+    static const char *const keys[] = {"name", NULL};
+    CHANGE_BEGIN;
+    const char *name = NULL;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "name", true, &name, code, message) < 0)
+        return -1;
+    int rc = ops_profile_unassign(&m->st, name, error, sizeof(error));
+    return manager_finish(m, "profile.unassign", &before, rc, error, result, code, message);
+}
+
+HANDLER(ENET_ADD)
+{
+    static const char *const keys[] = {"profile", "network", NULL};
+    CHANGE_BEGIN;
+    const char *profile = NULL, *network = NULL;
+    unsigned index = 0;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "profile", true, &profile, code, message) < 0 ||
+        param_string(params, "network", false, &network, code, message) < 0)
+        return -1;
+    int rc = ops_enet_add(&m->st, profile, network, &index, error, sizeof(error));
+    rc = manager_finish(m, "enet_connection.add", &before, rc, error, result, code, message);
+    if (rc == 0)
+        json_object_set_new(*result, "index", json_integer(index));
+    return rc;
+}
+
+HANDLER(ENET_SET)
+{
+    static const char *const keys[] = {"profile",    "index", "network", "speed_type",
+                                       "speed_mbps", "pxe",   NULL};
+    CHANGE_BEGIN;
+    const char *profile = NULL, *speed = NULL, *pxe = NULL;
+    unsigned index = 0;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "profile", true, &profile, code, message) < 0 ||
+        param_uint(params, "index", true, &index, code, message) < 0)
+        return -1;
+    struct domain_profile *p = domain_find_profile(m->st.domain, profile);
+    if (p == NULL || index < 1 || index > p->n_enet) {
+        *code = JSONRPC_NOT_FOUND;
+        snprintf(message, RPC_SERVER_MESSAGE_MAX, "profile %s has no connection %u", profile,
+                 index);
+        return -1;
+    }
+    struct domain_enet_connection c = p->enet[index - 1];
+    if (param_text(params, "network", c.network, sizeof(c.network), code, message) < 0 ||
+        param_string(params, "speed_type", false, &speed, code, message) < 0 ||
+        param_uint(params, "speed_mbps", false, &c.speed_mbps, code, message) < 0 ||
+        param_string(params, "pxe", false, &pxe, code, message) < 0)
+        return -1;
+    if (speed != NULL) {
+        int i = manager_name_index(manager_speed_names, 4, speed);
+        if (i < 0)
+            return param_error(code, message,
+                               "speed_type \"%s\" is not auto, preferred, custom or disabled",
+                               speed);
+        c.speed_type = (enum domain_speed_type)i;
+    }
+    if (pxe != NULL) {
+        int i = manager_name_index(manager_pxe_names, 3, pxe);
+        if (i < 0)
+            return param_error(code, message, "pxe \"%s\" is not use_bios, enabled or disabled",
+                               pxe);
+        c.pxe = (enum domain_pxe)i;
+    }
+    int rc = ops_enet_set(&m->st, profile, &c, error, sizeof(error));
+    return manager_finish(m, "enet_connection.set", &before, rc, error, result, code, message);
+}
+
+HANDLER(SERVER_SHOW)
+{
+    struct manager *m = ctx;
+    unsigned only = 0;
+    json_t *list;
+
+    if (param_uint(params, "bay", false, &only, code, message) < 0)
+        return -1;
+    list = json_array();
+    for (unsigned b = 1; b <= DOMAIN_BAYS; b++) {
+        struct domain_bay *bay = domain_find_bay(m->st.domain, MANAGER_ENCLOSURE, b);
+        struct oa_blade_info info = {0};
+        if (bay == NULL || (only != 0 && only != b))
+            continue;
+        if (m->oa->bay_info(m->oa, MANAGER_ENCLOSURE, b, &info, NULL, 0) < 0)
+            info.present = bay->blade.present, info.powered_on = bay->blade.powered_on;
+        json_array_append_new(
+            list, json_pack("{s:s, s:i, s:b, s:b, s:s, s:s, s:s, s:o}", "enclosure",
+                            MANAGER_ENCLOSURE, "bay", (int)b, "present", info.present, "powered_on",
+                            info.powered_on, "model", bay->blade.model, "serial",
+                            bay->blade.factory_serial, "profile", bay->profile, "factory_mac",
+                            manager_address_json(POOL_KIND_MAC, bay->blade.factory_mac[0])));
+    }
+    *result = json_pack("{s:o}", "servers", list);
+    return 0;
+}
+
+/* pool_json: one pool's source, ranges and counts. */
