@@ -3,21 +3,24 @@
  * processes, with the process that serves each. Servers dispatch from it;
  * clients name methods through it, so a typo is a compile error.
  *
- * X(enum suffix, wire name, one-line help)
+ * DATAPLANE: X(enum suffix, wire name, one-line help)
+ * MANAGER:   X(enum suffix, wire name, role, one-line help), where role is
+ *            the suffix of the enum method_role a caller needs (NONE: a
+ *            query anybody may make, read-only users included).
  */
 #ifndef OPENVC_COMMON_METHODS_H
 #define OPENVC_COMMON_METHODS_H
 
 /* served by vc-dataplane on its control socket (docs/dataplane-protocol.md) */
-#define DATAPLANE_FOREACH_METHOD(X)                                                            \
-    X(APPLY, "dataplane.apply", "apply a whole configuration document")                       \
-    X(CONFIG, "dataplane.config", "the running configuration document")                       \
-    X(STATUS, "dataplane.status", "generation, workers, MAC table use, uptime")              \
-    X(PORTS, "dataplane.ports", "ports with link state, FlexNICs and counters")               \
-    X(COUNTERS, "dataplane.counters", "counters of ports, FlexNICs, vNets and drop reasons") \
-    X(MAC_TABLE, "dataplane.mac_table", "learned and static MACs, one page at a time")        \
-    X(FLUSH, "dataplane.flush", "forget learned MACs of a vNet, a port or all")              \
-    X(SUBSCRIBE, "dataplane.subscribe", "receive events on this connection")                  \
+#define DATAPLANE_FOREACH_METHOD(X)                                                                \
+    X(APPLY, "dataplane.apply", "apply a whole configuration document")                            \
+    X(CONFIG, "dataplane.config", "the running configuration document")                            \
+    X(STATUS, "dataplane.status", "generation, workers, MAC table use, uptime")                    \
+    X(PORTS, "dataplane.ports", "ports with link state, FlexNICs and counters")                    \
+    X(COUNTERS, "dataplane.counters", "counters of ports, FlexNICs, vNets and drop reasons")       \
+    X(MAC_TABLE, "dataplane.mac_table", "learned and static MACs, one page at a time")             \
+    X(FLUSH, "dataplane.flush", "forget learned MACs of a vNet, a port or all")                    \
+    X(SUBSCRIBE, "dataplane.subscribe", "receive events on this connection")                       \
     X(CLOCK, "dataplane.clock", "stop, resume or warp the clock (--test-clock only)")
 
 enum dataplane_method {
@@ -27,33 +30,44 @@ enum dataplane_method {
         DATAPLANE_METHOD_COUNT
 };
 
+/* The roles of VC-REFERENCE.md ("Users and roles"): a user holds any
+ * combination (a bit mask of 1 << role); one without any may only query. */
+enum method_role {
+    METHOD_ROLE_NONE = 0, /* queries: anybody */
+    METHOD_ROLE_DOMAIN,   /* users, domain settings, SNMP, firmware, backup/restore */
+    METHOD_ROLE_NETWORK,  /* networks, uplink sets, MAC ranges */
+    METHOD_ROLE_SERVER,   /* profiles, assignment, power */
+    METHOD_ROLE_STORAGE,  /* WWNs, fabrics */
+    METHOD_ROLE_COUNT
+};
+
 /* served by vc-manager on its socket (docs/manager-protocol.md) */
-#define MANAGER_FOREACH_METHOD(X)                                                              \
-    X(DOMAIN_SHOW, "domain.show", "domain settings, generation, dataplane sync state")        \
-    X(DOMAIN_SET, "domain.set", "name, MAC aging, address sources")                           \
-    X(NETWORK_ADD, "network.add", "add a network (vNet)")                                     \
-    X(NETWORK_SET, "network.set", "change properties of a network")                           \
-    X(NETWORK_REMOVE, "network.remove", "remove a network")                                   \
-    X(NETWORK_SHOW, "network.show", "networks")                                               \
-    X(UPLINKSET_ADD, "uplinkset.add", "add a shared uplink set")                              \
-    X(UPLINKSET_REMOVE, "uplinkset.remove", "remove an uplink set")                           \
-    X(UPLINKSET_SHOW, "uplinkset.show", "uplink sets and uplink ports")                       \
-    X(UPLINKPORT_ADD, "uplinkport.add", "put an uplink port into a set")                      \
-    X(UPLINKPORT_REMOVE, "uplinkport.remove", "take an uplink port out of its set")           \
-    X(PROFILE_ADD, "profile.add", "add a server profile with Ethernet connections")           \
-    X(PROFILE_REMOVE, "profile.remove", "remove a server profile")                            \
-    X(PROFILE_SHOW, "profile.show", "server profiles with connections and addresses")         \
-    X(PROFILE_ASSIGN, "profile.assign", "assign a profile to a device bay (or move it)")      \
-    X(PROFILE_UNASSIGN, "profile.unassign", "unassign a profile")                             \
-    X(ENET_ADD, "enet_connection.add", "add an Ethernet connection to a profile")             \
-    X(ENET_SET, "enet_connection.set", "network, speed, PXE of an Ethernet connection")       \
-    X(SERVER_SHOW, "server.show", "device bays: blades, power, assigned profiles")            \
-    X(POOL_SHOW, "pool.show", "address pools: sources, ranges, use")                          \
-    X(POOL_RANGE_ADD, "pool.range_add", "add a pre-defined or user range to a pool")          \
-    X(POOL_RANGE_REMOVE, "pool.range_remove", "remove a range from a pool")
+#define MANAGER_FOREACH_METHOD(X)                                                                  \
+    X(DOMAIN_SHOW, "domain.show", NONE, "domain settings, generation, dataplane sync state")       \
+    X(DOMAIN_SET, "domain.set", DOMAIN, "name, MAC aging, address sources")                        \
+    X(NETWORK_ADD, "network.add", NETWORK, "add a network (vNet)")                                 \
+    X(NETWORK_SET, "network.set", NETWORK, "change properties of a network")                       \
+    X(NETWORK_REMOVE, "network.remove", NETWORK, "remove a network")                               \
+    X(NETWORK_SHOW, "network.show", NONE, "networks")                                              \
+    X(UPLINKSET_ADD, "uplinkset.add", NETWORK, "add a shared uplink set")                          \
+    X(UPLINKSET_REMOVE, "uplinkset.remove", NETWORK, "remove an uplink set")                       \
+    X(UPLINKSET_SHOW, "uplinkset.show", NONE, "uplink sets and uplink ports")                      \
+    X(UPLINKPORT_ADD, "uplinkport.add", NETWORK, "put an uplink port into a set")                  \
+    X(UPLINKPORT_REMOVE, "uplinkport.remove", NETWORK, "take an uplink port out of its set")       \
+    X(PROFILE_ADD, "profile.add", SERVER, "add a server profile with Ethernet connections")        \
+    X(PROFILE_REMOVE, "profile.remove", SERVER, "remove a server profile")                         \
+    X(PROFILE_SHOW, "profile.show", NONE, "server profiles with connections and addresses")        \
+    X(PROFILE_ASSIGN, "profile.assign", SERVER, "assign a profile to a device bay (or move it)")   \
+    X(PROFILE_UNASSIGN, "profile.unassign", SERVER, "unassign a profile")                          \
+    X(ENET_ADD, "enet_connection.add", SERVER, "add an Ethernet connection to a profile")          \
+    X(ENET_SET, "enet_connection.set", SERVER, "network, speed, PXE of an Ethernet connection")    \
+    X(SERVER_SHOW, "server.show", NONE, "device bays: blades, power, assigned profiles")           \
+    X(POOL_SHOW, "pool.show", NONE, "address pools: sources, ranges, use")                         \
+    X(POOL_RANGE_ADD, "pool.range_add", NETWORK, "add a pre-defined or user range to a pool")      \
+    X(POOL_RANGE_REMOVE, "pool.range_remove", NETWORK, "remove a range from a pool")
 
 enum manager_method {
-#define MANAGER_METHOD_ENUM(name, wire, help) MANAGER_METHOD_##name,
+#define MANAGER_METHOD_ENUM(name, wire, role, help) MANAGER_METHOD_##name,
     MANAGER_FOREACH_METHOD(MANAGER_METHOD_ENUM)
 #undef MANAGER_METHOD_ENUM
         MANAGER_METHOD_COUNT

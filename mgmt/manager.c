@@ -42,7 +42,7 @@ struct options {
 static struct rpc_server *manager_server; /* for the signal handler */
 
 static const struct rpc_method manager_methods[] = {
-#define MANAGER_METHOD_ENTRY(name, wire, help) {wire, manager_method_##name, false},
+#define MANAGER_METHOD_ENTRY(name, wire, role, help) {wire, manager_method_##name, false},
     MANAGER_FOREACH_METHOD(MANAGER_METHOD_ENTRY)
 #undef MANAGER_METHOD_ENTRY
 };

@@ -46,7 +46,7 @@ struct bay_snapshot {
 
 /* ------------------------------------------------------ method handlers */
 
-#define MANAGER_METHOD_DECLARE(name, wire, help)                                                   \
+#define MANAGER_METHOD_DECLARE(name, wire, role, help)                                                   \
     int manager_method_##name(json_t *params, json_t **result, int *code, char *message, void *ctx);
 MANAGER_FOREACH_METHOD(MANAGER_METHOD_DECLARE)
 #undef MANAGER_METHOD_DECLARE
