@@ -64,7 +64,11 @@ enum method_role {
     X(SERVER_SHOW, "server.show", NONE, "device bays: blades, power, assigned profiles")           \
     X(POOL_SHOW, "pool.show", NONE, "address pools: sources, ranges, use")                         \
     X(POOL_RANGE_ADD, "pool.range_add", NETWORK, "add a pre-defined or user range to a pool")      \
-    X(POOL_RANGE_REMOVE, "pool.range_remove", NETWORK, "remove a range from a pool")
+    X(POOL_RANGE_REMOVE, "pool.range_remove", NETWORK, "remove a range from a pool")             \
+    X(INTERCONNECT_PORTS, "interconnect.ports", NONE, "ports: link state, FlexNICs, counters")    \
+    X(INTERCONNECT_COUNTERS, "interconnect.counters", NONE, "counters of ports, FlexNICs, vNets") \
+    X(INTERCONNECT_MAC_TABLE, "interconnect.mac_table", NONE, "learned MACs, one page at a time") \
+    X(STATUS_SHOW, "status.show", NONE, "managed status and reason of every object")
 
 enum manager_method {
 #define MANAGER_METHOD_ENUM(name, wire, role, help) MANAGER_METHOD_##name,

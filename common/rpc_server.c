@@ -29,13 +29,22 @@
 struct rpc_client {
     int fd; /* -1 = free slot */
     bool subscribed;
+    unsigned listener; /* the socket it came through: its method table */
     struct jsonrpc_reader reader;
+};
+
+/* One listening socket and the methods served to the clients it accepts. */
+struct rpc_listener {
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    int fd;
+    const struct rpc_method *methods;
+    size_t n_methods;
 };
 
 struct rpc_server {
     struct rpc_server_options options;
-    char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-    int listen_fd;
+    struct rpc_listener listeners[RPC_SERVER_MAX_SOCKETS]; /* [0]: options.path */
+    unsigned n_listeners;
     struct rpc_client *clients;
     struct pollfd *fds;
     unsigned *map;
@@ -95,6 +104,36 @@ static int rpc_server_listen(const char *path)
     return fd;
 }
 
+int rpc_server_add_socket(struct rpc_server *server, const char *path,
+                          const struct rpc_method *methods, size_t n_methods, char *error,
+                          size_t error_size)
+{
+    struct rpc_listener *l;
+
+    if (path == NULL || (n_methods && !methods) || server->n_listeners == RPC_SERVER_MAX_SOCKETS) {
+        rpc_server_error(error, error_size, "rpc server socket", EINVAL);
+        return -1;
+    }
+    l = &server->listeners[server->n_listeners];
+    if (strlen(path) >= sizeof(l->path)) {
+        if (error && error_size)
+            snprintf(error, error_size, "socket path longer than %zu characters: %s",
+                     sizeof(l->path) - 1, path);
+        return -1;
+    }
+    l->fd = rpc_server_listen(path);
+    if (l->fd < 0) {
+        if (error && error_size)
+            snprintf(error, error_size, "socket %s: %s", path, strerror(errno));
+        return -1;
+    }
+    strcpy(l->path, path);
+    l->methods = methods;
+    l->n_methods = n_methods;
+    server->n_listeners++;
+    return 0;
+}
+
 struct rpc_server *rpc_server_create(const struct rpc_server_options *options, char *error,
                                      size_t error_size)
 {
@@ -116,10 +155,11 @@ struct rpc_server *rpc_server_create(const struct rpc_server_options *options, c
         server->options.send_timeout_ms = RPC_SERVER_DEFAULT_TIMEOUT_MS;
     if (server->options.tick_ms == 0)
         server->options.tick_ms = RPC_SERVER_DEFAULT_TICK_MS;
-    server->listen_fd = -1;
     server->clients = calloc(server->options.max_clients, sizeof(*server->clients));
-    server->fds = calloc(server->options.max_clients + 1, sizeof(*server->fds));
-    server->map = calloc(server->options.max_clients + 1, sizeof(*server->map));
+    server->fds =
+        calloc(server->options.max_clients + RPC_SERVER_MAX_SOCKETS, sizeof(*server->fds));
+    server->map =
+        calloc(server->options.max_clients + RPC_SERVER_MAX_SOCKETS, sizeof(*server->map));
     if (!server->clients || !server->fds || !server->map) {
         rpc_server_error(error, error_size, "rpc server", ENOMEM);
         rpc_server_destroy(server);
@@ -127,21 +167,11 @@ struct rpc_server *rpc_server_create(const struct rpc_server_options *options, c
     }
     for (unsigned i = 0; i < server->options.max_clients; i++)
         server->clients[i].fd = -1;
-    if (strlen(options->path) >= sizeof(server->path)) {
-        if (error && error_size)
-            snprintf(error, error_size, "socket path longer than %zu characters: %s",
-                     sizeof(server->path) - 1, options->path);
+    if (rpc_server_add_socket(server, options->path, options->methods, options->n_methods, error,
+                              error_size) < 0) {
         rpc_server_destroy(server);
         return NULL;
     }
-    server->listen_fd = rpc_server_listen(options->path);
-    if (server->listen_fd < 0) {
-        if (error && error_size)
-            snprintf(error, error_size, "socket %s: %s", options->path, strerror(errno));
-        rpc_server_destroy(server);
-        return NULL;
-    }
-    strcpy(server->path, options->path);
     server->next_tick_ms = rpc_server_now_ms() + server->options.tick_ms;
     return server;
 }
@@ -153,9 +183,9 @@ void rpc_server_destroy(struct rpc_server *server)
     if (server->clients)
         for (unsigned i = 0; i < server->options.max_clients; i++)
             rpc_server_close_client(&server->clients[i]);
-    if (server->listen_fd >= 0) {
-        close(server->listen_fd);
-        unlink(server->path);
+    for (unsigned i = 0; i < server->n_listeners; i++) {
+        close(server->listeners[i].fd);
+        unlink(server->listeners[i].path);
     }
     free(server->clients);
     free(server->fds);
@@ -194,12 +224,15 @@ int rpc_server_notify(struct rpc_server *server, const char *method, json_t *par
     return sent;
 }
 
-/* rpc_server_find: the method named `name`, or NULL. */
-static const struct rpc_method *rpc_server_find(const struct rpc_server *server, const char *name)
+/* rpc_server_find: the method named `name` in the table of the socket
+ * `client` came through, or NULL. */
+static const struct rpc_method *rpc_server_find(const struct rpc_server *server,
+                                                const struct rpc_client *client, const char *name)
 {
-    for (size_t i = 0; i < server->options.n_methods; i++)
-        if (strcmp(server->options.methods[i].name, name) == 0)
-            return &server->options.methods[i];
+    const struct rpc_listener *l = &server->listeners[client->listener];
+    for (size_t i = 0; i < l->n_methods; i++)
+        if (strcmp(l->methods[i].name, name) == 0)
+            return &l->methods[i];
     return NULL;
 }
 
@@ -216,7 +249,7 @@ static int rpc_server_handle(struct rpc_server *server, struct rpc_client *clien
     } else {
         const char *name = json_string_value(json_object_get(message, "method"));
         json_t *params = json_object_get(message, "params");
-        const struct rpc_method *method = rpc_server_find(server, name);
+        const struct rpc_method *method = rpc_server_find(server, client, name);
         json_t *result = NULL, *empty = NULL;
         int code = JSONRPC_INTERNAL_ERROR;
         char text[RPC_SERVER_MESSAGE_MAX] = "";
@@ -307,10 +340,11 @@ static void rpc_server_read(struct rpc_server *server, struct rpc_client *client
     }
 }
 
-/* rpc_server_accept: take one pending connection, or refuse it when full. */
-static void rpc_server_accept(struct rpc_server *server)
+/* rpc_server_accept: take one pending connection of listening socket
+ * `listener`, or refuse it when full. */
+static void rpc_server_accept(struct rpc_server *server, unsigned listener)
 {
-    int fd = accept4(server->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    int fd = accept4(server->listeners[listener].fd, NULL, NULL, SOCK_CLOEXEC);
     unsigned i;
 
     if (fd < 0)
@@ -327,6 +361,7 @@ static void rpc_server_accept(struct rpc_server *server)
     }
     server->clients[i].fd = fd;
     server->clients[i].subscribed = false;
+    server->clients[i].listener = listener;
     jsonrpc_reader_init(&server->clients[i].reader);
 }
 
@@ -339,8 +374,10 @@ int rpc_server_poll(struct rpc_server *server, int timeout_ms)
         timeout_ms = 0;
     else if (timeout_ms < 0 || (uint64_t)timeout_ms > server->next_tick_ms - now)
         timeout_ms = (int)(server->next_tick_ms - now);
-    server->fds[n].fd = server->listen_fd;
-    server->fds[n++].events = POLLIN;
+    for (unsigned l = 0; l < server->n_listeners; l++) {
+        server->fds[n].fd = server->listeners[l].fd;
+        server->fds[n++].events = POLLIN;
+    }
     for (unsigned i = 0; i < server->options.max_clients; i++) {
         if (server->clients[i].fd < 0)
             continue;
@@ -351,11 +388,12 @@ int rpc_server_poll(struct rpc_server *server, int timeout_ms)
     int ready = poll(server->fds, n, timeout_ms);
     if (ready < 0 && errno != EINTR)
         return -1;
-    for (unsigned k = 1; ready > 0 && k < n; k++)
+    for (unsigned k = server->n_listeners; ready > 0 && k < n; k++)
         if (server->fds[k].revents & (POLLIN | POLLHUP | POLLERR))
             rpc_server_read(server, &server->clients[server->map[k]]);
-    if (ready > 0 && (server->fds[0].revents & POLLIN))
-        rpc_server_accept(server);
+    for (unsigned l = 0; ready > 0 && l < server->n_listeners; l++)
+        if (server->fds[l].revents & POLLIN)
+            rpc_server_accept(server, l);
     now = rpc_server_now_ms();
     if (now >= server->next_tick_ms) {
         server->next_tick_ms = now + server->options.tick_ms;

@@ -30,6 +30,7 @@
 #define RPC_SERVER_DEFAULT_CLIENTS    64
 #define RPC_SERVER_DEFAULT_TICK_MS    100
 #define RPC_SERVER_DEFAULT_TIMEOUT_MS 1000 /* send timeout per client */
+#define RPC_SERVER_MAX_SOCKETS        4    /* listening sockets, options.path included */
 
 /* One method. The handler gets params (always an object, never NULL) and
  * either returns 0 with *result set (a new reference; NULL means {}), or
@@ -64,8 +65,17 @@ struct rpc_server;
 struct rpc_server *rpc_server_create(const struct rpc_server_options *options, char *error,
                                      size_t error_size);
 
-/* rpc_server_destroy: close every client and the listening socket, remove
- * the socket file. NULL is accepted. */
+/* rpc_server_add_socket: listen on one more socket at `path` (mode 0660, an
+ * old socket file replaced) whose clients may call only `methods` (n_methods
+ * entries, kept by reference; the server's ctx is handed to them). Returns
+ * 0, or -1 with error filled when the path is too long or cannot be bound,
+ * RPC_SERVER_MAX_SOCKETS are listening already, or an argument is NULL. */
+int rpc_server_add_socket(struct rpc_server *server, const char *path,
+                          const struct rpc_method *methods, size_t n_methods, char *error,
+                          size_t error_size);
+
+/* rpc_server_destroy: close every client and the listening sockets, remove
+ * the socket files. NULL is accepted. */
 void rpc_server_destroy(struct rpc_server *server);
 
 /* rpc_server_poll: one turn of the loop: wait up to timeout_ms for sockets

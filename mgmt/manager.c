@@ -35,7 +35,7 @@
 
 struct options {
     bool foreground;
-    const char *store, *socket, *dataplane, *wiring;
+    const char *store, *socket, *readonly_socket, *dataplane, *wiring;
     const char *oa, *oa_prefix, *oa_work, *oa_subif;
 };
 
@@ -46,6 +46,13 @@ static const struct rpc_method manager_methods[] = {
     MANAGER_FOREACH_METHOD(MANAGER_METHOD_ENTRY)
 #undef MANAGER_METHOD_ENTRY
 };
+static const enum method_role manager_method_roles[] = {
+#define MANAGER_METHOD_ROLE(name, wire, role, help) METHOD_ROLE_##role,
+    MANAGER_FOREACH_METHOD(MANAGER_METHOD_ROLE)
+#undef MANAGER_METHOD_ROLE
+};
+/* the read-only socket's table: the methods of role NONE (queries) */
+static struct rpc_method manager_readonly_methods[MANAGER_METHOD_COUNT];
 
 /* ------------------------------------------------------------- daemon */
 
@@ -85,6 +92,8 @@ static void usage(FILE *out)
             "  -f, --foreground        stay in the foreground, log to stderr\n"
             "      --store PATH        SQLite store (default /var/lib/openvc/domain.db)\n"
             "  -s, --socket PATH       JSON-RPC socket (default /run/openvc/manager.sock)\n"
+            "      --readonly-socket PATH  a second socket that serves only the queries\n"
+            "                          (role NONE: *.show, interconnect.*), e.g. for vc-snmp\n"
             "      --dataplane SOCKET  vc-dataplane control socket (default "
             "/run/openvc/dataplane.sock)\n"
             "      --wiring FILE       enclosure wiring, imported when the store is new\n"
@@ -99,11 +108,21 @@ static void usage(FILE *out)
 /* parse_options: argv into *o; bad options: one line on stderr, exit 2. */
 static void parse_options(int argc, char **argv, struct options *o, bool *verbose)
 {
-    enum { OPT_STORE = 256, OPT_DATAPLANE, OPT_WIRING, OPT_OA, OPT_PREFIX, OPT_WORK, OPT_SUBIF };
+    enum {
+        OPT_STORE = 256,
+        OPT_READONLY,
+        OPT_DATAPLANE,
+        OPT_WIRING,
+        OPT_OA,
+        OPT_PREFIX,
+        OPT_WORK,
+        OPT_SUBIF
+    };
     static const struct option long_options[] = {
         {"foreground", no_argument, NULL, 'f'},
         {"socket", required_argument, NULL, 's'},
         {"store", required_argument, NULL, OPT_STORE},
+        {"readonly-socket", required_argument, NULL, OPT_READONLY},
         {"dataplane", required_argument, NULL, OPT_DATAPLANE},
         {"wiring", required_argument, NULL, OPT_WIRING},
         {"oa", required_argument, NULL, OPT_OA},
@@ -129,6 +148,7 @@ static void parse_options(int argc, char **argv, struct options *o, bool *verbos
         case 'v': *verbose = true; break;
         case 'h': usage(stdout); exit(0);
         case OPT_STORE: o->store = optarg; break;
+        case OPT_READONLY: o->readonly_socket = optarg; break;
         case OPT_DATAPLANE: o->dataplane = optarg; break;
         case OPT_WIRING: o->wiring = optarg; break;
         case OPT_OA: o->oa = optarg; break;
@@ -240,6 +260,7 @@ int main(int argc, char **argv)
             fatalx("out of memory");
     }
 
+    m.dataplane_path = o.dataplane;
     m.sync = dataplane_sync_create(o.dataplane);
     if (m.sync == NULL)
         fatalx("dataplane socket %s: path too long", o.dataplane);
@@ -259,6 +280,16 @@ int main(int argc, char **argv)
     m.server = rpc_server_create(&so, error, sizeof(error));
     if (m.server == NULL)
         fatalx("socket %s: %s", o.socket, error);
+    if (o.readonly_socket != NULL) {
+        size_t n = 0;
+        for (size_t i = 0; i < MANAGER_METHOD_COUNT; i++)
+            if (manager_method_roles[i] == METHOD_ROLE_NONE)
+                manager_readonly_methods[n++] = manager_methods[i];
+        if (rpc_server_add_socket(m.server, o.readonly_socket, manager_readonly_methods, n, error,
+                                  sizeof(error)) < 0)
+            fatalx("read-only socket %s: %s", o.readonly_socket, error);
+        log_info("read-only socket %s: %zu queries", o.readonly_socket, n);
+    }
     manager_server = m.server;
     struct sigaction sa = {.sa_handler = manager_signal};
     sigaction(SIGTERM, &sa, NULL);

@@ -34,6 +34,7 @@ struct manager {
     struct dataplane_sync *sync;
     struct oa_driver *oa;
     struct rpc_server *server;
+    const char *dataplane_path; /* its control socket, for queries (methods_interconnect.c) */
     bool was_connected;
     char last_sync_error[DATAPLANE_SYNC_ERROR_MAX];
 };

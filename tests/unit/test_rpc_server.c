@@ -24,6 +24,7 @@
 
 struct fixture {
     char path[108];
+    char readonly_path[108]; /* a second socket serving only readonly_methods */
     struct rpc_server *server;
     pthread_t thread;
     atomic_int ticks;
@@ -79,6 +80,10 @@ static const struct rpc_method methods[] = {
     {"test.subscribe", handler_subscribe, true},
 };
 
+static const struct rpc_method readonly_methods[] = {
+    {"test.echo", handler_echo, false},
+};
+
 static void fixture_tick(void *ctx)
 {
     struct fixture *f = ctx;
@@ -121,6 +126,13 @@ static int setup(void **state)
         fprintf(stderr, "%s\n", error);
         return -1;
     }
+    snprintf(f->readonly_path, sizeof(f->readonly_path), "/tmp/test_rpc_server.%d.%p.ro",
+             (int)getpid(), (void *)f);
+    if (rpc_server_add_socket(f->server, f->readonly_path, readonly_methods, 1, error,
+                              sizeof(error)) < 0) {
+        fprintf(stderr, "%s\n", error);
+        return -1;
+    }
     pthread_create(&f->thread, NULL, fixture_thread, f);
     *state = f;
     return 0;
@@ -132,7 +144,8 @@ static int teardown(void **state)
     rpc_server_stop(f->server);
     pthread_join(f->thread, NULL);
     rpc_server_destroy(f->server);
-    assert_int_equal(access(f->path, F_OK), -1); /* socket file removed */
+    assert_int_equal(access(f->path, F_OK), -1); /* socket files removed */
+    assert_int_equal(access(f->readonly_path, F_OK), -1);
     free(f);
     return 0;
 }
@@ -227,6 +240,50 @@ static void test_bad_requests(void **state)
     assert_int_equal(atomic_load(&f->calls), before + 2);
     json_decref(answer);
     close(fd);
+}
+
+/* The second socket serves its own table only; the first still serves all. */
+static void test_second_socket(void **state)
+{
+    struct fixture *f = *state;
+    int ro = jsonrpc_connect(f->readonly_path), rw = jsonrpc_connect(f->path);
+    json_t *result, *error;
+    assert_true(ro >= 0);
+    assert_true(rw >= 0);
+
+    assert_int_equal(call(ro, "test.echo", json_pack("{s:i}", "b", 3), &result, &error), 0);
+    assert_int_equal(json_integer_value(json_object_get(result, "b")), 3);
+    json_decref(result);
+    assert_int_equal(call(ro, "test.fail", NULL, &result, &error), 1);
+    assert_int_equal(json_integer_value(json_object_get(error, "code")), JSONRPC_METHOD_NOT_FOUND);
+    assert_string_equal(json_string_value(json_object_get(error, "message")),
+                        "no method \"test.fail\"");
+    json_decref(error);
+    assert_int_equal(call(ro, "test.subscribe", NULL, &result, &error), 1);
+    json_decref(error);
+    assert_int_equal(call(rw, "test.fail", NULL, &result, &error), 1);
+    assert_int_equal(json_integer_value(json_object_get(error, "code")), JSONRPC_NOT_FOUND);
+    json_decref(error);
+    close(ro);
+    close(rw);
+}
+
+static void test_add_socket_errors(void **state)
+{
+    struct fixture *f = *state;
+    char error[256] = "", path[200];
+
+    memset(path, 'p', sizeof(path) - 1);
+    path[sizeof(path) - 1] = '\0';
+    assert_int_equal(
+        rpc_server_add_socket(f->server, path, readonly_methods, 1, error, sizeof(error)), -1);
+    assert_non_null(strstr(error, "longer than"));
+    assert_int_equal(
+        rpc_server_add_socket(f->server, NULL, readonly_methods, 1, error, sizeof(error)), -1);
+    assert_int_equal(rpc_server_add_socket(f->server, "/nonexistent-dir/x.sock", readonly_methods,
+                                           1, error, sizeof(error)),
+                     -1);
+    assert_non_null(strstr(error, "/nonexistent-dir/x.sock"));
 }
 
 static void test_client_cap(void **state)
@@ -360,6 +417,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_result_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_second_socket, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_socket_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notifications_and_stalled_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tick_runs, setup, teardown),
