@@ -61,7 +61,17 @@ enum method_role {
     X(PROFILE_UNASSIGN, "profile.unassign", SERVER, "unassign a profile")                          \
     X(ENET_ADD, "enet_connection.add", SERVER, "add an Ethernet connection to a profile")          \
     X(ENET_SET, "enet_connection.set", SERVER, "network, speed, PXE of an Ethernet connection")    \
+    X(ENET_REMOVE, "enet_connection.remove", SERVER, "remove the last Ethernet connection")        \
+    X(PORT_MAP_ADD, "server_port_map.add", SERVER, "map a server VLAN to a network")               \
+    X(PORT_MAP_REMOVE, "server_port_map.remove", SERVER, "unmap a network")                        \
+    X(FCOE_ADD, "fcoe_connection.add", STORAGE, "add an FCoE connection (FlexNIC b) to a profile") \
+    X(FCOE_SET, "fcoe_connection.set", STORAGE, "fabric, speed, boot of an FCoE connection")       \
+    X(FCOE_REMOVE, "fcoe_connection.remove", STORAGE, "remove a profile's last FCoE connection")   \
+    X(FC_ADD, "fc_connection.add", STORAGE, "add an FC connection to a profile")                   \
+    X(FC_SET, "fc_connection.set", STORAGE, "fabric, speed, boot of an FC connection")             \
+    X(FC_REMOVE, "fc_connection.remove", STORAGE, "remove a profile's last FC connection")         \
     X(SERVER_SHOW, "server.show", NONE, "device bays: blades, power, assigned profiles")           \
+    X(SERVER_POWER, "server.power", SERVER, "power the blade in a device bay on or off")           \
     X(POOL_SHOW, "pool.show", NONE, "address pools: sources, ranges, use")                         \
     X(POOL_RANGE_ADD, "pool.range_add", NETWORK, "add a pre-defined or user range to a pool")      \
     X(POOL_RANGE_REMOVE, "pool.range_remove", NETWORK, "remove a range from a pool")             \

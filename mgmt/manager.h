@@ -47,7 +47,7 @@ struct bay_snapshot {
 
 /* ------------------------------------------------------ method handlers */
 
-#define MANAGER_METHOD_DECLARE(name, wire, role, help)                                                   \
+#define MANAGER_METHOD_DECLARE(name, wire, role, help)                                             \
     int manager_method_##name(json_t *params, json_t **result, int *code, char *message, void *ctx);
 MANAGER_FOREACH_METHOD(MANAGER_METHOD_DECLARE)
 #undef MANAGER_METHOD_DECLARE
@@ -96,6 +96,10 @@ extern const char *const manager_pxe_names[3];
 int manager_name_index(const char *const *names, int n, const char *text);
 /* manager_address_json: an address of `kind` as text, null for 0. */
 json_t *manager_address_json(enum pool_kind kind, uint64_t address);
+/* manager_fc_json: the FCoE (fcoe) or FC connections of profile p as
+ * profile.show reports them; `bay` is the profile's bay (NULL when
+ * unassigned), whose blade's factory WWNs a factory connection shows. */
+json_t *manager_fc_json(const struct domain_profile *p, const struct domain_bay *bay, bool fcoe);
 /* manager_errno_code: the JSON-RPC error code of an operation's errno. */
 int manager_errno_code(int rc);
 

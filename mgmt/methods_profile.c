@@ -1,14 +1,19 @@
 /*
  * methods_profile: vc-manager's methods for server profiles, their Ethernet
- * connections, and the servers (device bays) they are assigned to.
+ * connections (with server-port-maps: multiple networks on one
+ * connection), and the servers (device bays) they are assigned to, with
+ * their power.
  * docs/manager-protocol.md.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common/jsonrpc.h"
+#include "common/log.h"
 #include "mgmt/manager.h"
 #include "profiles/plan.h"
+#include "profiles/store.h"
 
 HANDLER(PROFILE_ADD)
 {
@@ -72,19 +77,27 @@ static json_t *profile_json(struct domain *d, const struct domain_profile *p)
         if (c->mac_source == DOMAIN_ADDRESS_FACTORY && bay != NULL && bay->blade.present &&
             plan_connection_port(p, i + 1, &lom, &flexnic) == 0)
             mac = bay->blade.factory_mac[(lom - 1) * 4 + flexnic];
+        json_t *map = json_array();
+        for (unsigned k = 0; k < c->n_port_map; k++)
+            json_array_append_new(
+                map, json_pack("{s:s, s:i, s:b}", "network", c->port_map[k].network, "vlan",
+                               (int)c->port_map[k].vlan, "untagged", c->port_map[k].untagged));
         json_array_append_new(
             conns,
             json_pack(
-                "{s:i, s:s, s:s, s:o, s:o, s:s, s:s, s:i, s:s}", "index", (int)c->index, "network",
-                c->network, "port", port, "mac", manager_address_json(POOL_KIND_MAC, mac),
-                "iscsi_mac", manager_address_json(POOL_KIND_MAC, c->iscsi_mac), "mac_source",
+                "{s:i, s:s, s:o, s:s, s:o, s:o, s:s, s:s, s:i, s:s}", "index", (int)c->index,
+                "network", c->network, "port_map", map, "port", port, "mac",
+                manager_address_json(POOL_KIND_MAC, mac), "iscsi_mac",
+                manager_address_json(POOL_KIND_MAC, c->iscsi_mac), "mac_source",
                 manager_source_name(c->mac_source), "speed_type",
                 manager_speed_names[c->speed_type <= DOMAIN_SPEED_DISABLED ? c->speed_type : 0],
                 "speed_mbps", (int)c->speed_mbps, "pxe",
                 manager_pxe_names[c->pxe <= DOMAIN_PXE_DISABLED ? c->pxe : 0]));
     }
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", p->name, "serial", p->serial, "uuid",
-                          p->uuid, "enclosure", p->enclosure, "enet_connections", conns);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "name", p->name, "serial",
+                          p->serial, "uuid", p->uuid, "enclosure", p->enclosure, "enet_connections",
+                          conns, "fcoe_connections", manager_fc_json(p, bay, true),
+                          "fc_connections", manager_fc_json(p, bay, false));
     json_object_set_new(o, "bay", p->bay ? json_integer(p->bay) : json_null());
     return o;
 }
@@ -198,6 +211,93 @@ HANDLER(ENET_SET)
     }
     int rc = ops_enet_set(&m->st, profile, &c, error, sizeof(error));
     return manager_finish(m, "enet_connection.set", &before, rc, error, result, code, message);
+}
+
+HANDLER(ENET_REMOVE)
+{
+    static const char *const keys[] = {"profile", NULL};
+    CHANGE_BEGIN;
+    const char *profile = NULL;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "profile", true, &profile, code, message) < 0)
+        return -1;
+    int rc = ops_enet_remove(&m->st, profile, error, sizeof(error));
+    return manager_finish(m, "enet_connection.remove", &before, rc, error, result, code, message);
+}
+
+HANDLER(PORT_MAP_ADD)
+{
+    static const char *const keys[] = {"profile", "index", "network", "vlan", "untagged", NULL};
+    CHANGE_BEGIN;
+    const char *profile = NULL, *network = NULL;
+    unsigned index = 0;
+    struct domain_port_map_entry entry = {.untagged = false};
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "profile", true, &profile, code, message) < 0 ||
+        param_uint(params, "index", true, &index, code, message) < 0 ||
+        param_string(params, "network", true, &network, code, message) < 0 ||
+        param_text(params, "network", entry.network, sizeof(entry.network), code, message) < 0 ||
+        param_uint(params, "vlan", true, &entry.vlan, code, message) < 0 ||
+        param_bool(params, "untagged", &entry.untagged, code, message) < 0)
+        return -1;
+    int rc = ops_port_map_add(&m->st, profile, index, &entry, error, sizeof(error));
+    return manager_finish(m, "server_port_map.add", &before, rc, error, result, code, message);
+}
+
+HANDLER(PORT_MAP_REMOVE)
+{
+    static const char *const keys[] = {"profile", "index", "network", NULL};
+    CHANGE_BEGIN;
+    const char *profile = NULL, *network = NULL;
+    unsigned index = 0;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "profile", true, &profile, code, message) < 0 ||
+        param_uint(params, "index", true, &index, code, message) < 0 ||
+        param_string(params, "network", true, &network, code, message) < 0)
+        return -1;
+    int rc = ops_port_map_remove(&m->st, profile, index, network, error, sizeof(error));
+    return manager_finish(m, "server_port_map.remove", &before, rc, error, result, code, message);
+}
+
+HANDLER(SERVER_POWER)
+{
+    static const char *const keys[] = {"enclosure", "bay", "power", NULL};
+    struct manager *m = ctx;
+    const char *enclosure = MANAGER_ENCLOSURE, *power = NULL;
+    char error[RPC_SERVER_MESSAGE_MAX] = "", line[RPC_SERVER_MESSAGE_MAX + 16];
+    unsigned bay = 0;
+    bool on;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "enclosure", false, &enclosure, code, message) < 0 ||
+        param_uint(params, "bay", true, &bay, code, message) < 0 ||
+        param_string(params, "power", true, &power, code, message) < 0)
+        return -1;
+    if (strcmp(power, "on") != 0 && strcmp(power, "off") != 0)
+        return param_error(code, message, "power \"%s\" is not on or off", power);
+    on = strcmp(power, "on") == 0;
+    int rc = -ENOENT;
+    if (strcmp(enclosure, MANAGER_ENCLOSURE) != 0 || bay < 1 || bay > DOMAIN_BAYS)
+        snprintf(error, sizeof(error), "server %s:%u does not exist", enclosure, bay);
+    else
+        rc = m->oa->power_set(m->oa, enclosure, bay, on, error, sizeof(error));
+    if (rc < 0) {
+        *code = rc == -ENODEV || rc == -ENOENT ? JSONRPC_NOT_FOUND : JSONRPC_INTERNAL_ERROR;
+        snprintf(message, RPC_SERVER_MESSAGE_MAX, "%s", error);
+        snprintf(line, sizeof(line), "ERROR: %s", error);
+    } else {
+        snprintf(line, sizeof(line), "SUCCESS");
+    }
+    log_info("server.power %s:%u %s: %s", enclosure, bay, power, line);
+    store_audit(m->st.store, "rpc", "vc-manager", "server.power", line, NULL, 0);
+    if (rc < 0)
+        return -1;
+    *result =
+        json_pack("{s:s, s:i, s:b}", "enclosure", enclosure, "bay", (int)bay, "powered_on", on);
+    return 0;
 }
 
 HANDLER(SERVER_SHOW)

@@ -528,6 +528,247 @@ int ops_enet_set(struct manager_state *state, const char *profile,
     return txn_commit(&txn, error, error_size);
 }
 
+int ops_enet_remove(struct manager_state *state, const char *profile, char *error,
+                    size_t error_size)
+{
+    struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL)
+        return -ENOENT;
+    if (p->n_enet == 0) {
+        snprintf(error, error_size, "profile %s has no Ethernet connection", profile);
+        return -EINVAL;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    domain_find_profile(txn.copy, profile)->n_enet--;
+    return txn_commit(&txn, error, error_size);
+}
+
+/* find_enet_or_fail: connection `index` of profile `profile` in `domain`,
+ * or NULL with the message set. */
+static struct domain_enet_connection *find_enet_or_fail(struct domain *domain, const char *profile,
+                                                        unsigned index, char *error,
+                                                        size_t error_size)
+{
+    struct domain_profile *p = domain_find_profile(domain, profile);
+
+    if (p == NULL) {
+        snprintf(error, error_size, "profile %s does not exist", profile ? profile : "");
+        return NULL;
+    }
+    if (index < 1 || index > p->n_enet) {
+        snprintf(error, error_size, "profile %s has no Ethernet connection %u", profile, index);
+        return NULL;
+    }
+    return &p->enet[index - 1];
+}
+
+int ops_port_map_add(struct manager_state *state, const char *profile, unsigned index,
+                     const struct domain_port_map_entry *entry, char *error, size_t error_size)
+{
+    struct domain_enet_connection *c =
+        find_enet_or_fail(state->domain, profile, index, error, error_size);
+    struct txn txn;
+    char message[64];
+    int rc;
+
+    if (c == NULL)
+        return -ENOENT;
+    if (entry == NULL || validate_vlan(entry->vlan, message, sizeof(message)) < 0) {
+        snprintf(error, error_size, "profile %s: connection %u: server-port-map: %s", profile,
+                 index, entry ? message : "no entry");
+        return -EINVAL;
+    }
+    if (c->n_port_map >= DOMAIN_MAX_PORT_MAP) {
+        snprintf(error, error_size,
+                 "profile %s: connection %u already maps %d networks (server-port-map)", profile,
+                 index, DOMAIN_MAX_PORT_MAP);
+        return -ENOSPC;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    c = find_enet_or_fail(txn.copy, profile, index, error, error_size);
+    struct domain_port_map_entry *e = &c->port_map[c->n_port_map++];
+    memset(e, 0, sizeof(*e));
+    if (copy_name(e->network, sizeof(e->network), "network", entry->network, error, error_size) <
+        0)
+        return txn_abort(&txn, -EINVAL);
+    e->vlan = entry->vlan;
+    e->untagged = entry->untagged;
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_port_map_remove(struct manager_state *state, const char *profile, unsigned index,
+                        const char *network, char *error, size_t error_size)
+{
+    struct domain_enet_connection *c =
+        find_enet_or_fail(state->domain, profile, index, error, error_size);
+    struct txn txn;
+    unsigned m;
+    int rc;
+
+    if (c == NULL)
+        return -ENOENT;
+    for (m = 0; network != NULL && m < c->n_port_map; m++)
+        if (strcmp(c->port_map[m].network, network) == 0)
+            break;
+    if (network == NULL || m == c->n_port_map) {
+        snprintf(error, error_size, "profile %s: connection %u does not map network %s", profile,
+                 index, network ? network : "");
+        return -ENOENT;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    c = find_enet_or_fail(txn.copy, profile, index, error, error_size);
+    memmove(&c->port_map[m], &c->port_map[m + 1], (c->n_port_map - m - 1) * sizeof(c->port_map[0]));
+    c->n_port_map--;
+    return txn_commit(&txn, error, error_size);
+}
+
+/* fc_kind: the CLI's name of a connection kind. */
+static const char *fc_kind(bool fcoe)
+{
+    return fcoe ? "fcoe-connection" : "fc-connection";
+}
+
+/* fc_settings: copy what a user sets of an FC/FCoE connection from `from`
+ * into c (fabric, speed, boot). -EINVAL (fabric too long, boot without a
+ * target). */
+static int fc_settings(struct domain_fc_connection *c, const struct domain_fc_connection *from,
+                       const char *profile, char *error, size_t error_size)
+{
+    if (memchr(from->fabric, '\0', sizeof(from->fabric)) == NULL) {
+        snprintf(error, error_size, "profile %s: %s: Fabric is longer than %d characters", profile,
+                 fc_kind(from->fcoe), DOMAIN_NAME_MAX - 1);
+        return -EINVAL;
+    }
+    if (from->boot_enabled && from->boot_target_wwpn == 0) {
+        snprintf(error, error_size,
+                 "profile %s: %s %u: SAN boot needs a boot target (its port WWN) and LUN", profile,
+                 fc_kind(from->fcoe), c->index);
+        return -EINVAL;
+    }
+    memcpy(c->fabric, from->fabric, sizeof(c->fabric));
+    c->speed_type = from->speed_type;
+    c->speed_mbps = from->speed_mbps;
+    c->boot_enabled = from->boot_enabled;
+    c->boot_target_wwpn = from->boot_enabled ? from->boot_target_wwpn : 0;
+    c->boot_lun = from->boot_enabled ? from->boot_lun : 0;
+    return 0;
+}
+
+int ops_fc_add(struct manager_state *state, const char *profile,
+               const struct domain_fc_connection *connection, unsigned *index, char *error,
+               size_t error_size)
+{
+    struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL)
+        return -ENOENT;
+    if (connection == NULL)
+        return -EINVAL;
+    if (p->n_fc >= DOMAIN_MAX_FC) {
+        snprintf(error, error_size, "profile %s already has %d FC/FCoE connections", profile,
+                 DOMAIN_MAX_FC);
+        return -ENOSPC;
+    }
+    if (p->n_fc > 0 && p->fc[0].fcoe != connection->fcoe) {
+        snprintf(error, error_size,
+                 "profile %s has %ss; FC and FCoE connections do not mix in one profile", profile,
+                 fc_kind(p->fc[0].fcoe));
+        return -EINVAL;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    p = domain_find_profile(txn.copy, profile);
+    struct domain_fc_connection *c = &p->fc[p->n_fc];
+    memset(c, 0, sizeof(*c));
+    c->index = p->n_fc + 1;
+    c->fcoe = connection->fcoe;
+    rc = fc_settings(c, connection, profile, error, error_size);
+    if (rc == 0 && txn.copy->pools.wwn_source == DOMAIN_ADDRESS_POOL) {
+        c->wwn_source = DOMAIN_ADDRESS_POOL;
+        rc = txn_alloc(&txn, state->wwn, true, &c->wwpn, error, error_size);
+        c->wwnn = c->wwpn + 1;
+    }
+    if (rc < 0)
+        return txn_abort(&txn, rc);
+    p->n_fc++;
+    if (index != NULL)
+        *index = p->n_fc;
+    return txn_commit(&txn, error, error_size);
+}
+
+/* find_fc_or_fail: connection `index` of kind `fcoe` of `profile` in
+ * `domain`, or NULL with the message set. */
+static struct domain_fc_connection *find_fc_or_fail(struct domain *domain, const char *profile,
+                                                    unsigned index, bool fcoe, char *error,
+                                                    size_t error_size)
+{
+    struct domain_profile *p = domain_find_profile(domain, profile);
+
+    if (p == NULL) {
+        snprintf(error, error_size, "profile %s does not exist", profile ? profile : "");
+        return NULL;
+    }
+    if (index < 1 || index > p->n_fc || p->fc[index - 1].fcoe != fcoe) {
+        snprintf(error, error_size, "profile %s has no %s %u", profile, fc_kind(fcoe), index);
+        return NULL;
+    }
+    return &p->fc[index - 1];
+}
+
+int ops_fc_set(struct manager_state *state, const char *profile,
+               const struct domain_fc_connection *connection, char *error, size_t error_size)
+{
+    struct txn txn;
+    int rc;
+
+    if (connection == NULL)
+        return -EINVAL;
+    if (find_fc_or_fail(state->domain, profile, connection->index, connection->fcoe, error,
+                        error_size) == NULL)
+        return -ENOENT;
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    rc = fc_settings(find_fc_or_fail(txn.copy, profile, connection->index, connection->fcoe,
+                                     error, error_size),
+                     connection, profile, error, error_size);
+    if (rc < 0)
+        return txn_abort(&txn, rc);
+    return txn_commit(&txn, error, error_size);
+}
+
+int ops_fc_remove(struct manager_state *state, const char *profile, bool fcoe, char *error,
+                  size_t error_size)
+{
+    struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
+    struct txn txn;
+    int rc;
+
+    if (p == NULL)
+        return -ENOENT;
+    if (p->n_fc == 0 || p->fc[p->n_fc - 1].fcoe != fcoe) {
+        snprintf(error, error_size, "profile %s has no %s", profile, fc_kind(fcoe));
+        return -ENOENT;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    domain_find_profile(txn.copy, profile)->n_fc--;
+    return txn_commit(&txn, error, error_size);
+}
+
 int ops_profile_assign(struct manager_state *state, const char *profile, const char *enclosure,
                        unsigned bay, char *error, size_t error_size)
 {

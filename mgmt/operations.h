@@ -58,12 +58,12 @@ void ops_state_free(struct manager_state *state);
 
 /* ops_network_add: add `network` (name, uplink set / VLAN / native,
  * dedicated uplink, flags, speeds). -EEXIST for a name in use. */
-int ops_network_add(struct manager_state *state, const struct domain_network *network,
-                    char *error, size_t error_size);
+int ops_network_add(struct manager_state *state, const struct domain_network *network, char *error,
+                    size_t error_size);
 /* ops_network_set: replace the network of the same name with `network`.
  * -ENOENT when there is none. */
-int ops_network_set(struct manager_state *state, const struct domain_network *network,
-                    char *error, size_t error_size);
+int ops_network_set(struct manager_state *state, const struct domain_network *network, char *error,
+                    size_t error_size);
 /* ops_network_remove: remove network `name`. -ENOENT; -EINVAL when a
  * profile still uses it (validate_domain's message). */
 int ops_network_remove(struct manager_state *state, const char *name, char *error,
@@ -79,8 +79,8 @@ int ops_uplinkset_remove(struct manager_state *state, const char *name, char *er
 /* ops_uplinkport_add: put uplink port `port` ("enc0:1:X1" or "X1") into
  * set `set`. -ENOENT for an unknown port or set, -EBUSY when the port is
  * in another set. */
-int ops_uplinkport_add(struct manager_state *state, const char *port, const char *set,
-                       char *error, size_t error_size);
+int ops_uplinkport_add(struct manager_state *state, const char *port, const char *set, char *error,
+                       size_t error_size);
 /* ops_uplinkport_remove: take `port` out of its set. -ENOENT; -EINVAL when
  * it is in no set. */
 int ops_uplinkport_remove(struct manager_state *state, const char *port, char *error,
@@ -108,6 +108,50 @@ int ops_enet_add(struct manager_state *state, const char *profile, const char *n
  * are kept). -ENOENT for an unknown profile or index, -EINVAL. */
 int ops_enet_set(struct manager_state *state, const char *profile,
                  const struct domain_enet_connection *connection, char *error, size_t error_size);
+/* ops_enet_remove: remove the last Ethernet connection of `profile` (the
+ * real product's `remove enet-connection`: always the highest-numbered);
+ * its MACs go back to the pool. -ENOENT for an unknown profile, -EINVAL
+ * when it has no connection. */
+int ops_enet_remove(struct manager_state *state, const char *profile, char *error,
+                    size_t error_size);
+/* ops_port_map_add: map server VLAN entry->vlan (1-4094) of Ethernet
+ * connection `index` of `profile` to network entry->network (untagged when
+ * entry->untagged): multiple networks on one connection. The connection
+ * must have no single network (Network ""). -ENOENT (profile, connection),
+ * -ENOSPC (DOMAIN_MAX_PORT_MAP entries), -EINVAL (a VLAN outside 1-4094,
+ * and validate_domain's rules: the network exists and is no tunnel, each
+ * network and VLAN once, one untagged). */
+int ops_port_map_add(struct manager_state *state, const char *profile, unsigned index,
+                     const struct domain_port_map_entry *entry, char *error, size_t error_size);
+/* ops_port_map_remove: take network `network` out of the map of connection
+ * `index` of `profile`. -ENOENT (profile, connection, network not mapped). */
+int ops_port_map_remove(struct manager_state *state, const char *profile, unsigned index,
+                        const char *network, char *error, size_t error_size);
+
+/* ops_fc_add: append an FC connection (connection->fcoe false) or an FCoE
+ * connection (true, it takes FlexNIC b of LOM port <index>) to `profile`
+ * with connection's fabric, speed_type, speed_mbps and boot parameters
+ * (boot_enabled needs boot_target_wwpn). The WWPN and WWNN (= WWPN + 1) are
+ * an aligned pair from the WWN pool when the domain's wwn_source is POOL,
+ * else the blade's factory WWN. *index (may be NULL) gets its 1-based
+ * index. A profile's FC/FCoE connections are all of one kind. -ENOENT,
+ * -ENOSPC (DOMAIN_MAX_FC, pool empty), -EINVAL (kinds mixed, a third FCoE
+ * connection, validate_domain's rules). */
+int ops_fc_add(struct manager_state *state, const char *profile,
+               const struct domain_fc_connection *connection, unsigned *index, char *error,
+               size_t error_size);
+/* ops_fc_set: set fabric, speed_type, speed_mbps and boot parameters of
+ * connection connection->index (of kind connection->fcoe) of `profile`;
+ * its WWNs are kept. -ENOENT (profile, no such connection of that kind),
+ * -EINVAL. */
+int ops_fc_set(struct manager_state *state, const char *profile,
+               const struct domain_fc_connection *connection, char *error, size_t error_size);
+/* ops_fc_remove: remove the last connection of `profile`, which must be of
+ * kind `fcoe`; its WWNs go back to the pool. -ENOENT (profile, no
+ * connection of that kind). */
+int ops_fc_remove(struct manager_state *state, const char *profile, bool fcoe, char *error,
+                  size_t error_size);
+
 /* ops_profile_assign: assign `profile` to bay `bay` of `enclosure`, moving
  * it when it is assigned elsewhere. -ENOENT (profile or bay), -EEXIST when
  * the bay has another profile. */

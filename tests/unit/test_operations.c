@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "mgmt/operations.h"
+#include "profiles/plan.h"
 #include "profiles/pool.h"
 #include "profiles/store.h"
 #include "profiles_fixture.h"
@@ -94,7 +95,28 @@ static void same_domain(const struct domain *a, const struct domain *b)
         assert_string_equal(p->enclosure, q->enclosure);
         assert_int_equal(p->bay, q->bay);
         assert_int_equal(p->n_enet, q->n_enet);
+        assert_int_equal(p->n_fc, q->n_fc);
+        for (unsigned c = 0; c < p->n_fc; c++) {
+            const struct domain_fc_connection *x = &p->fc[c], *y = &q->fc[c];
+            assert_int_equal(x->index, y->index);
+            assert_int_equal(x->fcoe, y->fcoe);
+            assert_string_equal(x->fabric, y->fabric);
+            assert_int_equal(x->wwn_source, y->wwn_source);
+            assert_int_equal(x->wwpn, y->wwpn);
+            assert_int_equal(x->wwnn, y->wwnn);
+            assert_int_equal(x->speed_type, y->speed_type);
+            assert_int_equal(x->speed_mbps, y->speed_mbps);
+            assert_int_equal(x->boot_enabled, y->boot_enabled);
+            assert_int_equal(x->boot_target_wwpn, y->boot_target_wwpn);
+            assert_int_equal(x->boot_lun, y->boot_lun);
+        }
         for (unsigned c = 0; c < p->n_enet; c++) {
+            assert_int_equal(p->enet[c].n_port_map, q->enet[c].n_port_map);
+            for (unsigned k = 0; k < p->enet[c].n_port_map; k++) {
+                assert_string_equal(p->enet[c].port_map[k].network, q->enet[c].port_map[k].network);
+                assert_int_equal(p->enet[c].port_map[k].vlan, q->enet[c].port_map[k].vlan);
+                assert_int_equal(p->enet[c].port_map[k].untagged, q->enet[c].port_map[k].untagged);
+            }
             assert_string_equal(p->enet[c].network, q->enet[c].network);
             assert_int_equal(p->enet[c].mac, q->enet[c].mac);
             assert_int_equal(p->enet[c].iscsi_mac, q->enet[c].iscsi_mac);
@@ -203,11 +225,11 @@ static void test_round_trip(void **state)
     assert_int_equal(domain_find_profile(st->domain, "F1")->enet[0].mac, 0);
     assert_int_equal(domain_find_profile(st->domain, "F1")->enet[0].mac_source,
                      DOMAIN_ADDRESS_FACTORY);
-    assert_int_equal(ops_pool_range_add(st, POOL_KIND_MAC, -1, 0x0a0000000000ULL,
-                                        0x0a00000000ffULL, err, sizeof(err)),
+    assert_int_equal(ops_pool_range_add(st, POOL_KIND_MAC, -1, 0x0a0000000000ULL, 0x0a00000000ffULL,
+                                        err, sizeof(err)),
                      0);
-    assert_int_equal(ops_pool_range_add(st, POOL_KIND_MAC, -1, 0x0a0000000010ULL,
-                                        0x0a00000000ffULL, err, sizeof(err)),
+    assert_int_equal(ops_pool_range_add(st, POOL_KIND_MAC, -1, 0x0a0000000010ULL, 0x0a00000000ffULL,
+                                        err, sizeof(err)),
                      -EEXIST);
     assert_int_equal(ops_pool_range_remove(st, POOL_KIND_MAC, 0, 0, 0, err, sizeof(err)), -EBUSY);
     assert_int_equal(ops_pool_range_add(st, POOL_KIND_MAC, 1, 0, 0, err, sizeof(err)), 0);
@@ -352,6 +374,336 @@ static void test_store_failure_rolls_back(void **state)
     domain_destroy(before);
 }
 
+/* REFUSED(st, want, call): `call` returns `want`, and domain, pools and
+ * store are exactly as before it */
+#define REFUSED(st, want, call)                                                                    \
+    do {                                                                                           \
+        struct domain *before_ = domain_clone((st)->domain), *ptr_ = (st)->domain;                 \
+        struct pool_counts m0_, m1_, w0_, w1_;                                                     \
+        pool_counts((st)->mac, &m0_);                                                              \
+        pool_counts((st)->wwn, &w0_);                                                              \
+        assert_int_equal((call), (want));                                                          \
+        assert_true(err[0] != '\0');                                                               \
+        err[0] = '\0';                                                                             \
+        pool_counts((st)->mac, &m1_);                                                              \
+        pool_counts((st)->wwn, &w1_);                                                              \
+        assert_int_equal(m0_.in_use, m1_.in_use);                                                  \
+        assert_int_equal(w0_.in_use, w1_.in_use);                                                  \
+        assert_ptr_equal((st)->domain, ptr_);                                                      \
+        same_domain((st)->domain, before_);                                                        \
+        stored_equals((st)->store, before_);                                                       \
+        domain_destroy(before_);                                                                   \
+    } while (0)
+
+static void test_enet_remove(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    struct domain_profile *p = domain_find_profile(st->domain, "Web01");
+    uint64_t mac = p->enet[3].mac, iscsi = p->enet[3].iscsi_mac, first = p->enet[0].mac;
+
+    assert_int_equal(pool_state(st->mac, mac), POOL_IN_USE);
+    assert_int_equal(ops_enet_remove(st, "Web01", err, sizeof(err)), 0);
+    p = domain_find_profile(st->domain, "Web01");
+    assert_int_equal(p->n_enet, 3);
+    assert_int_equal(p->enet[0].mac, first);
+    assert_int_equal(pool_state(st->mac, mac), POOL_FREE);
+    assert_int_equal(pool_state(st->mac, iscsi), POOL_FREE);
+    stored_equals(st->store, st->domain);
+    /* the last one goes too; then there is nothing to remove */
+    assert_int_equal(ops_enet_remove(st, "Spare", err, sizeof(err)), 0);
+    assert_int_equal(domain_find_profile(st->domain, "Spare")->n_enet, 0);
+    REFUSED(st, -EINVAL, ops_enet_remove(st, "Spare", err, sizeof(err)));
+    REFUSED(st, -ENOENT, ops_enet_remove(st, "Ghost", err, sizeof(err)));
+    /* a new connection gets the freed addresses (lowest free first) */
+    unsigned index = 0;
+    assert_int_equal(ops_enet_add(st, "Spare", "Lab", &index, err, sizeof(err)), 0);
+    assert_int_equal(index, 1);
+    assert_int_equal(domain_find_profile(st->domain, "Spare")->enet[0].mac, mac);
+}
+
+/* map_entry: a server-port-map entry */
+static struct domain_port_map_entry map_entry(const char *network, unsigned vlan, bool untagged)
+{
+    struct domain_port_map_entry m = {.vlan = vlan, .untagged = untagged};
+    snprintf(m.network, sizeof(m.network), "%s", network);
+    return m;
+}
+
+/* doc_flexnic: the FlexNIC `letter` of port `port` in the document of the
+ * committed domain (a new reference: json_decref it), or NULL */
+static json_t *doc_flexnic(struct manager_state *st, const char *port, const char *letter)
+{
+    char err[512];
+    json_t *doc = plan_dataplane_document(st->domain, st->domain->generation, err, sizeof(err));
+    json_t *found = NULL, *item;
+    size_t i;
+
+    assert_non_null(doc);
+    json_array_foreach(json_object_get(doc, "flexnics"), i, item)
+    {
+        if (strcmp(json_string_value(json_object_get(item, "port")), port) == 0 &&
+            strcmp(json_string_value(json_object_get(item, "flexnic")), letter) == 0)
+            found = json_incref(item);
+    }
+    json_decref(doc);
+    return found;
+}
+
+static void test_port_map(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    struct domain_port_map_entry m;
+
+    /* Spare's connection 1 carries Prod101: a map needs Network "" */
+    m = map_entry("Prod102", 102, false);
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    assert_non_null(strstr(err, "") /* cleared by REFUSED */);
+    struct domain_enet_connection c = domain_find_profile(st->domain, "Spare")->enet[0];
+    c.network[0] = '\0';
+    assert_int_equal(ops_enet_set(st, "Spare", &c, err, sizeof(err)), 0);
+    assert_int_equal(ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)), 0);
+    m = map_entry("Native", 5, true);
+    assert_int_equal(ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)), 0);
+    m = map_entry("Priv", 200, false);
+    assert_int_equal(ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)), 0);
+    c = domain_find_profile(st->domain, "Spare")->enet[0];
+    assert_int_equal(c.n_port_map, 3);
+    assert_string_equal(c.port_map[1].network, "Native");
+    assert_true(c.port_map[1].untagged);
+    stored_equals(st->store, st->domain);
+
+    /* each refused with the store unchanged */
+    m = map_entry("Prod102", 300, false); /* network twice */
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    m = map_entry("Lab", 102, false); /* VLAN twice */
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    m = map_entry("Lab", 7, true); /* a second untagged */
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    m = map_entry("Trunk", 8, false); /* tunnel */
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    m = map_entry("Nope", 9, false);
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    m = map_entry("Lab", 0, false);
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    m = map_entry("Lab", 4095, false);
+    REFUSED(st, -EINVAL, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+    m = map_entry("Lab", 10, false);
+    REFUSED(st, -ENOENT, ops_port_map_add(st, "Spare", 2, &m, err, sizeof(err)));
+    REFUSED(st, -ENOENT, ops_port_map_add(st, "Ghost", 1, &m, err, sizeof(err)));
+    REFUSED(st, -ENOENT, ops_port_map_remove(st, "Spare", 1, "Lab", err, sizeof(err)));
+    REFUSED(st, -ENOENT, ops_port_map_remove(st, "Spare", 3, "Native", err, sizeof(err)));
+    /* a mapped network cannot be removed */
+    REFUSED(st, -EINVAL, ops_network_remove(st, "Priv", err, sizeof(err)));
+
+    /* the dataplane document carries the map once the profile sits in a bay */
+    assert_int_equal(ops_profile_assign(st, "Spare", "enc0", 4, err, sizeof(err)), 0);
+    json_t *f = doc_flexnic(st, "d4", "a");
+    assert_non_null(f);
+    assert_null(json_object_get(f, "vnet"));
+    assert_string_equal(json_string_value(json_object_get(f, "untagged_vnet")), "Native");
+    json_t *vlans = json_object_get(f, "vlans");
+    assert_int_equal(json_array_size(vlans), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(vlans, 0), "vlan")), 102);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(vlans, 1), "vnet")),
+                        "Priv");
+    json_decref(f);
+
+    /* remove from the middle: order kept */
+    assert_int_equal(ops_port_map_remove(st, "Spare", 1, "Native", err, sizeof(err)), 0);
+    c = domain_find_profile(st->domain, "Spare")->enet[0];
+    assert_int_equal(c.n_port_map, 2);
+    assert_string_equal(c.port_map[0].network, "Prod102");
+    assert_string_equal(c.port_map[1].network, "Priv");
+    f = doc_flexnic(st, "d4", "a");
+    assert_null(json_object_get(f, "untagged_vnet"));
+    json_decref(f);
+    stored_equals(st->store, st->domain);
+
+    /* 32 entries at most */
+    for (unsigned v = 0;
+         domain_find_profile(st->domain, "Spare")->enet[0].n_port_map < DOMAIN_MAX_PORT_MAP; v++) {
+        char name[16];
+        struct domain_network n = {.enabled = true, .vlan = 1000 + v};
+        snprintf(n.name, sizeof(n.name), "M%u", v);
+        snprintf(n.uplink_set, sizeof(n.uplink_set), "SUS-A");
+        assert_int_equal(ops_network_add(st, &n, err, sizeof(err)), 0);
+        snprintf(name, sizeof(name), "M%u", v);
+        m = map_entry(name, 1000 + v, false);
+        assert_int_equal(ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)), 0);
+    }
+    m = map_entry("Lab", 11, false);
+    REFUSED(st, -ENOSPC, ops_port_map_add(st, "Spare", 1, &m, err, sizeof(err)));
+}
+
+/* fc_template: what a user sets of an FC/FCoE connection */
+static struct domain_fc_connection fc_template(bool fcoe, const char *fabric)
+{
+    struct domain_fc_connection c = {.fcoe = fcoe, .speed_type = DOMAIN_SPEED_PREFERRED};
+    snprintf(c.fabric, sizeof(c.fabric), "%s", fabric);
+    return c;
+}
+
+static void test_fcoe(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    struct domain_fc_connection t = fc_template(true, "SAN-A");
+    unsigned index = 0, port, flexnic;
+
+    /* App01 (bay 3, one Ethernet connection) gets an FCoE connection */
+    assert_int_equal(ops_fc_add(st, "App01", &t, &index, err, sizeof(err)), 0);
+    assert_int_equal(index, 1);
+    struct domain_profile *p = domain_find_profile(st->domain, "App01");
+    struct domain_fc_connection c = p->fc[0];
+    assert_true(c.fcoe);
+    assert_int_equal(c.wwn_source, DOMAIN_ADDRESS_POOL);
+    assert_int_equal(c.wwnn, c.wwpn + 1);
+    assert_int_equal(c.wwpn % 2, 0);
+    assert_int_equal(pool_state(st->wwn, c.wwpn), POOL_IN_USE);
+    assert_int_equal(pool_state(st->wwn, c.wwnn), POOL_IN_USE);
+    assert_int_equal(plan_fcoe_port(p, 1, &port, &flexnic), 0);
+    assert_int_equal(port, 1);
+    assert_int_equal(flexnic, 1);
+    /* the dataplane: d3 partitioned, FlexNIC b carries no vNet */
+    json_t *f = doc_flexnic(st, "d3", "b");
+    assert_non_null(f);
+    assert_null(json_object_get(f, "vnet"));
+    json_decref(f);
+    stored_equals(st->store, st->domain);
+
+    /* a second on LOM:2-b; a third has no LOM:3 */
+    t = fc_template(true, "SAN-B");
+    assert_int_equal(ops_fc_add(st, "App01", &t, &index, err, sizeof(err)), 0);
+    assert_int_equal(index, 2);
+    uint64_t wwpn2 = domain_find_profile(st->domain, "App01")->fc[1].wwpn;
+    assert_true(wwpn2 != c.wwpn && wwpn2 != c.wwnn);
+    REFUSED(st, -EINVAL, ops_fc_add(st, "App01", &t, &index, err, sizeof(err)));
+    /* FC does not mix with FCoE */
+    t = fc_template(false, "SAN-A");
+    REFUSED(st, -EINVAL, ops_fc_add(st, "App01", &t, &index, err, sizeof(err)));
+    REFUSED(st, -ENOENT, ops_fc_remove(st, "App01", false, err, sizeof(err)));
+    REFUSED(st, -ENOENT, ops_fc_add(st, "Ghost", &t, &index, err, sizeof(err)));
+    /* bad values */
+    t = fc_template(true, "bad fabric");
+    REFUSED(st, -EINVAL, ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)));
+    t = fc_template(true, "SAN-A");
+    t.speed_type = DOMAIN_SPEED_CUSTOM;
+    t.speed_mbps = 150;
+    REFUSED(st, -EINVAL, ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)));
+
+    /* set: fabric, speed, boot; the WWNs stay */
+    t = domain_find_profile(st->domain, "App01")->fc[0];
+    snprintf(t.fabric, sizeof(t.fabric), "SAN-C");
+    t.speed_type = DOMAIN_SPEED_CUSTOM;
+    t.speed_mbps = 4000;
+    t.boot_enabled = true;
+    t.boot_target_wwpn = 0x5001438000000001ULL;
+    t.boot_lun = 3;
+    assert_int_equal(ops_fc_set(st, "App01", &t, err, sizeof(err)), 0);
+    c = domain_find_profile(st->domain, "App01")->fc[0];
+    assert_string_equal(c.fabric, "SAN-C");
+    assert_int_equal(c.speed_mbps, 4000);
+    assert_true(c.boot_enabled);
+    assert_int_equal(c.boot_lun, 3);
+    assert_int_equal(c.wwpn, t.wwpn);
+    f = doc_flexnic(st, "d3", "b");
+    assert_int_equal(json_integer_value(json_object_get(f, "min_mbps")), 4000);
+    json_decref(f);
+    stored_equals(st->store, st->domain);
+    t.boot_target_wwpn = 0;
+    REFUSED(st, -EINVAL, ops_fc_set(st, "App01", &t, err, sizeof(err)));
+    t.boot_target_wwpn = 0x5001438000000001ULL;
+    t.speed_mbps = 12000;
+    REFUSED(st, -EINVAL, ops_fc_set(st, "App01", &t, err, sizeof(err)));
+    t.index = 3;
+    REFUSED(st, -ENOENT, ops_fc_set(st, "App01", &t, err, sizeof(err)));
+    t.index = 1;
+    t.fcoe = false;
+    REFUSED(st, -ENOENT, ops_fc_set(st, "App01", &t, err, sizeof(err)));
+
+    /* remove: the last one, its WWNs back to the pool */
+    assert_int_equal(ops_fc_remove(st, "App01", true, err, sizeof(err)), 0);
+    assert_int_equal(domain_find_profile(st->domain, "App01")->n_fc, 1);
+    assert_int_equal(pool_state(st->wwn, wwpn2), POOL_FREE);
+    assert_int_equal(pool_state(st->wwn, wwpn2 + 1), POOL_FREE);
+    assert_int_equal(pool_state(st->wwn, c.wwpn), POOL_IN_USE);
+    stored_equals(st->store, st->domain);
+}
+
+static void test_fc(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    struct domain_fc_connection t = fc_template(false, "SAN-A");
+    unsigned index = 0, port, flexnic;
+
+    for (unsigned i = 1; i <= DOMAIN_MAX_FC; i++) {
+        assert_int_equal(ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)), 0);
+        assert_int_equal(index, i);
+    }
+    struct domain_profile *p = domain_find_profile(st->domain, "Spare");
+    assert_false(p->fc[0].fcoe);
+    /* FC takes no FlexNIC: the Ethernet connection stays on LOM:1-a */
+    assert_int_equal(plan_fcoe_port(p, 1, &port, &flexnic), -EINVAL);
+    assert_int_equal(plan_connection_port(p, 2, &port, &flexnic), 0);
+    assert_int_equal(flexnic, 0);
+    REFUSED(st, -ENOSPC, ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)));
+    t = fc_template(true, "SAN-A");
+    REFUSED(st, -ENOSPC, ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)));
+    REFUSED(st, -ENOENT, ops_fc_remove(st, "Spare", true, err, sizeof(err)));
+    for (unsigned i = 0; i < DOMAIN_MAX_FC; i++)
+        assert_int_equal(ops_fc_remove(st, "Spare", false, err, sizeof(err)), 0);
+    REFUSED(st, -ENOENT, ops_fc_remove(st, "Spare", false, err, sizeof(err)));
+
+    /* factory WWNs: none taken from the pool */
+    struct ops_domain_settings s;
+    struct pool_counts w0, w1;
+    ops_domain_get(st, &s);
+    s.wwn_source = DOMAIN_ADDRESS_FACTORY;
+    assert_int_equal(ops_domain_set(st, &s, err, sizeof(err)), 0);
+    pool_counts(st->wwn, &w0);
+    t = fc_template(false, "SAN-A");
+    assert_int_equal(ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)), 0);
+    pool_counts(st->wwn, &w1);
+    assert_int_equal(w0.in_use, w1.in_use);
+    assert_int_equal(domain_find_profile(st->domain, "Spare")->fc[0].wwn_source,
+                     DOMAIN_ADDRESS_FACTORY);
+    assert_int_equal(domain_find_profile(st->domain, "Spare")->fc[0].wwpn, 0);
+    stored_equals(st->store, st->domain);
+}
+
+/* an empty WWN pool refuses the connection and leaves everything */
+static void test_fc_pool_exhausted(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    struct domain_fc_connection t = fc_template(true, "SAN-A");
+    unsigned index = 0;
+
+    /* only a user range of two pairs: Db01 gives range 0 back first */
+    assert_int_equal(ops_fc_remove(st, "Db01", true, err, sizeof(err)), 0);
+    assert_int_equal(ops_fc_remove(st, "Db01", true, err, sizeof(err)), 0);
+    assert_int_equal(ops_pool_range_remove(st, POOL_KIND_WWN, 0, 0, 0, err, sizeof(err)), 0);
+    assert_int_equal(ops_pool_range_add(st, POOL_KIND_WWN, -1, 0x3000000000000010ULL,
+                                        0x3000000000000013ULL, err, sizeof(err)),
+                     0);
+    assert_int_equal(ops_fc_add(st, "Db01", &t, &index, err, sizeof(err)), 0);
+    assert_int_equal(ops_fc_add(st, "Db01", &t, &index, err, sizeof(err)), 0);
+    assert_int_equal(domain_find_profile(st->domain, "Db01")->fc[1].wwpn, 0x3000000000000012ULL);
+    REFUSED(st, -ENOSPC, ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)));
+    /* freed, the pair is handed out again */
+    assert_int_equal(ops_fc_remove(st, "Db01", true, err, sizeof(err)), 0);
+    assert_int_equal(ops_fc_add(st, "Spare", &t, &index, err, sizeof(err)), 0);
+    assert_int_equal(domain_find_profile(st->domain, "Spare")->fc[0].wwpn, 0x3000000000000012ULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +712,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_random_no_address_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_failure_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enet_remove, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_port_map, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fcoe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fc_pool_exhausted, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
