@@ -27,6 +27,7 @@
 #define JSONRPC_NOT_FOUND        -32002 /* a named object does not exist */
 #define JSONRPC_STALE_GENERATION -32003 /* older generation than the running one */
 #define JSONRPC_BUSY             -32004 /* resource exhausted (sessions, memory) */
+#define JSONRPC_AUTH_FAILED      -32005 /* session.login: invalid username or password */
 
 /* Incremental reader: feed it bytes as they arrive, take whole lines out. */
 struct jsonrpc_reader {

@@ -78,7 +78,14 @@ enum method_role {
     X(INTERCONNECT_PORTS, "interconnect.ports", NONE, "ports: link state, FlexNICs, counters")    \
     X(INTERCONNECT_COUNTERS, "interconnect.counters", NONE, "counters of ports, FlexNICs, vNets") \
     X(INTERCONNECT_MAC_TABLE, "interconnect.mac_table", NONE, "learned MACs, one page at a time") \
-    X(STATUS_SHOW, "status.show", NONE, "managed status and reason of every object")
+    X(STATUS_SHOW, "status.show", NONE, "managed status and reason of every object")              \
+    X(USER_ADD, "user.add", DOMAIN, "add a local user (password, roles, SSH keys)")                \
+    X(USER_SET, "user.set", DOMAIN, "change a local user")                                         \
+    X(USER_REMOVE, "user.remove", DOMAIN, "remove a local user")                                   \
+    X(USER_SHOW, "user.show", NONE, "local users and their roles (never a password)")              \
+    X(USER_SECURITY_SHOW, "user_security.show", NONE, "password rules")                            \
+    X(USER_SECURITY_SET, "user_security.set", DOMAIN, "minimum password length, strong passwords") \
+    X(SESSION_LOGIN, "session.login", NONE, "check a user's password or SSH key, give the roles")
 
 enum manager_method {
 #define MANAGER_METHOD_ENUM(name, wire, role, help) MANAGER_METHOD_##name,

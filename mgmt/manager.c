@@ -28,6 +28,7 @@
 #include "common/methods.h"
 #include "common/rpc_server.h"
 #include "mgmt/manager.h"
+#include "mgmt/users.h"
 #include "mgmt/wiring.h"
 #include "profiles/pool.h"
 #include "profiles/store.h"
@@ -37,6 +38,7 @@ struct options {
     bool foreground;
     const char *store, *socket, *readonly_socket, *dataplane, *wiring;
     const char *oa, *oa_prefix, *oa_work, *oa_subif;
+    const char *admin_password_file;
 };
 
 static struct rpc_server *manager_server; /* for the signal handler */
@@ -101,6 +103,10 @@ static void usage(FILE *out)
             "      --oa-prefix NAME    netns driver: name prefix (also replaces @IFACE@)\n"
             "      --oa-work DIR       netns driver: helpers' work folder (default /tmp)\n"
             "      --oa-subif PATH     netns driver: vlan_subif.py\n"
+            "      --admin-password-file FILE\n"
+            "                          a store without users gets Administrator with the\n"
+            "                          password on FILE's first line (default: a random one,\n"
+            "                          logged once)\n"
             "  -v, --verbose           debug messages\n"
             "  -h, --help              this text\n");
 }
@@ -116,7 +122,8 @@ static void parse_options(int argc, char **argv, struct options *o, bool *verbos
         OPT_OA,
         OPT_PREFIX,
         OPT_WORK,
-        OPT_SUBIF
+        OPT_SUBIF,
+        OPT_ADMIN_PASSWORD
     };
     static const struct option long_options[] = {
         {"foreground", no_argument, NULL, 'f'},
@@ -129,6 +136,7 @@ static void parse_options(int argc, char **argv, struct options *o, bool *verbos
         {"oa-prefix", required_argument, NULL, OPT_PREFIX},
         {"oa-work", required_argument, NULL, OPT_WORK},
         {"oa-subif", required_argument, NULL, OPT_SUBIF},
+        {"admin-password-file", required_argument, NULL, OPT_ADMIN_PASSWORD},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -155,6 +163,7 @@ static void parse_options(int argc, char **argv, struct options *o, bool *verbos
         case OPT_PREFIX: o->oa_prefix = optarg; break;
         case OPT_WORK: o->oa_work = optarg; break;
         case OPT_SUBIF: o->oa_subif = optarg; break;
+        case OPT_ADMIN_PASSWORD: o->admin_password_file = optarg; break;
         case ':':
             fprintf(stderr, "vc-manager: option %s needs a value\n", argv[optind - 1]);
             exit(2);
@@ -219,6 +228,37 @@ static struct domain *load_domain(struct store *store, const struct options *o)
     return d;
 }
 
+/* bootstrap_users: a store without users gets Administrator, with the
+ * password of --admin-password-file or a random one shown once. fatalx on
+ * failure. */
+static void bootstrap_users(struct store *store, const struct options *o)
+{
+    char password[USERS_PASSWORD_MAX + 2] = "", generated[USERS_PASSWORD_MAX + 1] = "";
+    char error[512];
+    bool created;
+
+    if (o->admin_password_file != NULL) {
+        FILE *f = fopen(o->admin_password_file, "r");
+        if (f == NULL)
+            fatal("--admin-password-file %s", o->admin_password_file);
+        if (fgets(password, sizeof(password), f) == NULL)
+            password[0] = '\0';
+        fclose(f);
+        password[strcspn(password, "\r\n")] = '\0';
+    }
+    if (users_bootstrap(store, o->admin_password_file ? password : NULL, &created, generated, error,
+                        sizeof(error)) < 0)
+        fatalx("user %s: %s", USERS_ADMIN_NAME, error);
+    if (created && o->admin_password_file == NULL)
+        log_warnx("new store: user %s made with password %s (shown once: change it)",
+                  USERS_ADMIN_NAME, generated);
+    else if (created)
+        log_info("new store: user %s made with the password of %s", USERS_ADMIN_NAME,
+                 o->admin_password_file);
+    explicit_bzero(password, sizeof(password));
+    explicit_bzero(generated, sizeof(generated));
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -235,6 +275,7 @@ int main(int argc, char **argv)
     if (store == NULL)
         fatalx("store %s: %s", o.store, error);
     struct domain *d = load_domain(store, &o);
+    bootstrap_users(store, &o);
     if (ops_state_init(&m.st, d, store, error, sizeof(error)) < 0)
         fatalx("pools: %s", error);
 

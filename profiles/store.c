@@ -34,7 +34,7 @@
 #define BOOL(c)             "INTEGER NOT NULL CHECK (" c " IN (0, 1))"
 #define NAME                "TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 63)"
 
-/* Version 1. Enums are stored as their C values (CHECKed), booleans as 0/1,
+/* Version 2 (1 + the users tables). Enums are stored as their C values (CHECKed), booleans as 0/1,
  * "" references as NULL, 64-bit addresses as the int64 of their bits. */
 // clang-format off
 static const char schema_sql[] =
@@ -223,6 +223,28 @@ static const char schema_sql[] =
     " INSERT INTO assigned_addresses SELECT 1, NEW.wwnn, NEW.profile WHERE NEW.wwnn <> 0;"
     " END;"
 
+    /* users (mgmt/users.h): names compare case-insensitively; roles is a
+     * mask of 1 << enum method_role (bits 1-4) */
+    "CREATE TABLE users ("
+    " name TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 31),"
+    " full_name TEXT NOT NULL CHECK (length(full_name) < 64),"
+    " contact_info TEXT NOT NULL CHECK (length(contact_info) < 64),"
+    " roles INTEGER NOT NULL CHECK (roles >= 0 AND (roles & ~30) = 0),"
+    " enabled " BOOL("enabled") ","
+    " password_hash TEXT NOT NULL CHECK (length(password_hash) BETWEEN 1 AND 127));"
+    "CREATE TRIGGER users_limit BEFORE INSERT ON users"
+    " WHEN (SELECT count(*) FROM users) >= 32 BEGIN"
+    " SELECT RAISE(ABORT, 'at most 32 users'); END;"
+    "CREATE TABLE user_keys ("
+    " user TEXT NOT NULL COLLATE NOCASE REFERENCES users (name) ON DELETE CASCADE " DEFERRED ","
+    " position INTEGER NOT NULL CHECK (position BETWEEN 0 AND 7),"
+    " key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 2047),"
+    " PRIMARY KEY (user, position));"
+    "CREATE TABLE user_policy ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " min_password_length INTEGER NOT NULL CHECK (min_password_length BETWEEN 3 AND 40),"
+    " strong_passwords " BOOL("strong_passwords") ");"
+
     "CREATE TABLE audit ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " time_us INTEGER NOT NULL,"
@@ -373,6 +395,11 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
 };
+
+sqlite3 *store_db(struct store *store)
+{
+    return store ? store->db : NULL;
+}
 
 /* ------------------------------------------------------------- errors */
 

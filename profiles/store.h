@@ -61,10 +61,11 @@
 
 #include "profiles/model.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2 /* 2: users, user_keys, user_policy */
 
 struct store;
 struct pool;
+struct sqlite3;
 
 /* One audit row as store_audit_list reports it. */
 struct store_audit_entry {
@@ -84,6 +85,11 @@ struct store_audit_entry {
  * that is not an OpenVC store, has a schema version newer (or older) than
  * STORE_SCHEMA_VERSION, or memory is short. */
 struct store *store_open(const char *path, char *error, size_t error_size);
+
+/* store_db: the SQLite handle of `store` (NULL for NULL), for the parts
+ * that keep their own tables in the store with their own statements
+ * (mgmt/users_store.c). Same thread rules as the store. */
+struct sqlite3 *store_db(struct store *store);
 
 /* store_close: close `store` (NULL accepted). Committed data is on disk. */
 void store_close(struct store *store);

@@ -1003,7 +1003,9 @@ static void test_schema_refused(void **state)
     raw_exec(path, "UPDATE schema_version SET version = version + 1");
     assert_null(store_open(path, error, sizeof(error)));
     assert_non_null(strstr(error, "newer"));
-    assert_non_null(strstr(error, "schema version 2"));
+    char newer[64];
+    snprintf(newer, sizeof(newer), "schema version %d", STORE_SCHEMA_VERSION + 1);
+    assert_non_null(strstr(error, newer));
     /* refused without being touched */
     assert_int_equal(raw_count(path, "SELECT version FROM schema_version"),
                      STORE_SCHEMA_VERSION + 1);
