@@ -11,6 +11,8 @@ packages=(
     libpcap-dev libjansson-dev libcmocka-dev libsqlite3-dev # libraries
     iproute2 iputils-ping tcpdump iperf3 ethtool python3 procps psmisc # integration tests and demo
     bc                                          # benchmark arithmetic
+    libssl-dev libssh-dev libedit-dev           # users' password hashes, vc-sshd, vc-cli
+    openssh-client sshpass                      # the access test: the real ssh client
 )
 missing=()
 for p in "${packages[@]}"; do
