@@ -36,6 +36,7 @@ struct manager {
     struct rpc_server *server;
     const char *dataplane_path; /* its control socket, for queries (methods_interconnect.c) */
     bool was_connected;
+    bool audit_by_cli; /* cli_execute audits the command: manager_finish writes no row */
     char last_sync_error[DATAPLANE_SYNC_ERROR_MAX];
 };
 

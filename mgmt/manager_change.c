@@ -110,12 +110,13 @@ int manager_finish(struct manager *m, const char *method, const struct bay_snaps
         snprintf(message, RPC_SERVER_MESSAGE_MAX, "%s", error);
         log_info("%s refused: %s", method, error);
         snprintf(line, sizeof(line), "ERROR: %s", error);
-        store_audit(m->st.store, "rpc", "vc-manager", method, line, NULL, 0);
+        if (!m->audit_by_cli)
+            store_audit(m->st.store, "rpc", "vc-manager", method, line, NULL, 0);
         return -1;
     }
     log_info("%s: generation %llu", method, (unsigned long long)m->st.domain->generation);
-    if (store_audit(m->st.store, "rpc", "vc-manager", method, "SUCCESS", audit_error,
-                    sizeof(audit_error)) < 0)
+    if (!m->audit_by_cli && store_audit(m->st.store, "rpc", "vc-manager", method, "SUCCESS",
+                                        audit_error, sizeof(audit_error)) < 0)
         log_warnx("audit: %s", audit_error);
     manager_push_document(m);
     manager_snapshot(m, &after);

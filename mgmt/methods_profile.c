@@ -17,9 +17,9 @@
 
 HANDLER(PROFILE_ADD)
 {
-    static const char *const keys[] = {"name", "connections", "networks", NULL};
+    static const char *const keys[] = {"name", "connections", "networks", "serial", NULL};
     CHANGE_BEGIN;
-    const char *name = NULL, *networks[DOMAIN_MAX_ENET] = {NULL};
+    const char *name = NULL, *networks[DOMAIN_MAX_ENET] = {NULL}, *serial = NULL;
     unsigned n = 0;
     json_t *list = json_object_get(params, "networks");
 
@@ -40,12 +40,13 @@ HANDLER(PROFILE_ADD)
             networks[i] = json_string_value(v);
         }
     }
-    if (param_uint(params, "connections", false, &n, code, message) < 0)
+    if (param_uint(params, "connections", false, &n, code, message) < 0 ||
+        param_string(params, "serial", false, &serial, code, message) < 0)
         return -1;
     if (list != NULL && n < json_array_size(list))
         return param_error(code, message, "parameter \"%s\" is below the networks given",
                            "connections");
-    int rc = ops_profile_add(&m->st, name, n, networks, error, sizeof(error));
+    int rc = ops_profile_add_serial(&m->st, name, n, networks, serial, error, sizeof(error));
     return manager_finish(m, "profile.add", &before, rc, error, result, code, message);
 }
 
@@ -151,18 +152,72 @@ HANDLER(PROFILE_UNASSIGN)
     return manager_finish(m, "profile.unassign", &before, rc, error, result, code, message);
 }
 
+/* enet_params: the optional speed_type, speed_mbps and pxe of an
+ * enet_connection.add/set request into *c. 0 or -1 (code/message set). */
+static int enet_params(json_t *params, struct domain_enet_connection *c, int *code, char *message)
+{
+    const char *speed = NULL, *pxe = NULL;
+
+    if (param_string(params, "speed_type", false, &speed, code, message) < 0 ||
+        param_uint(params, "speed_mbps", false, &c->speed_mbps, code, message) < 0 ||
+        param_string(params, "pxe", false, &pxe, code, message) < 0)
+        return -1;
+    if (speed != NULL) {
+        int i = manager_name_index(manager_speed_names, 4, speed);
+        if (i < 0)
+            return param_error(code, message,
+                               "speed_type \"%s\" is not auto, preferred, custom or disabled",
+                               speed);
+        c->speed_type = (enum domain_speed_type)i;
+    }
+    if (pxe != NULL) {
+        int i = manager_name_index(manager_pxe_names, 3, pxe);
+        if (i < 0)
+            return param_error(code, message, "pxe \"%s\" is not use_bios, enabled or disabled",
+                               pxe);
+        c->pxe = (enum domain_pxe)i;
+    }
+    return 0;
+}
+
+/* enet_mac: the MAC text params[key] into *mac (absent: untouched). */
+static int enet_mac(json_t *params, const char *key, uint64_t *mac, int *code, char *message)
+{
+    const char *text = NULL;
+
+    if (param_string(params, key, false, &text, code, message) < 0)
+        return -1;
+    if (text != NULL && pool_parse_address(POOL_KIND_MAC, text, mac) < 0)
+        return param_error(code, message, "%s is not a MAC address (02:56:43:00:00:00)", key);
+    return 0;
+}
+
 HANDLER(ENET_ADD)
 {
-    static const char *const keys[] = {"profile", "network", NULL};
+    static const char *const keys[] = {"profile", "network",    "speed_type", "speed_mbps", "pxe",
+                                       "mac_source", "mac", "iscsi_mac", NULL};
     CHANGE_BEGIN;
-    const char *profile = NULL, *network = NULL;
+    const char *profile = NULL, *source = NULL;
+    struct domain_enet_connection c = {.speed_type = DOMAIN_SPEED_PREFERRED,
+                                       .pxe = DOMAIN_PXE_USE_BIOS};
     unsigned index = 0;
 
     if (param_check_keys(params, keys, code, message) < 0 ||
         param_string(params, "profile", true, &profile, code, message) < 0 ||
-        param_string(params, "network", false, &network, code, message) < 0)
+        param_text(params, "network", c.network, sizeof(c.network), code, message) < 0 ||
+        param_string(params, "mac_source", false, &source, code, message) < 0 ||
+        enet_params(params, &c, code, message) < 0 ||
+        enet_mac(params, "mac", &c.mac, code, message) < 0 ||
+        enet_mac(params, "iscsi_mac", &c.iscsi_mac, code, message) < 0)
         return -1;
-    int rc = ops_enet_add(&m->st, profile, network, &index, error, sizeof(error));
+    c.mac_source = m->st.domain->pools.mac_source == DOMAIN_ADDRESS_POOL ? DOMAIN_ADDRESS_POOL
+                                                                         : DOMAIN_ADDRESS_FACTORY;
+    if (source != NULL && strcmp(source, "user") == 0)
+        c.mac_source = DOMAIN_ADDRESS_USER;
+    else if (source != NULL && manager_source_parse(source, &c.mac_source) < 0)
+        return param_error(code, message, "mac_source \"%s\" is not factory, pool or user",
+                           source);
+    int rc = ops_enet_add_connection(&m->st, profile, &c, &index, error, sizeof(error));
     rc = manager_finish(m, "enet_connection.add", &before, rc, error, result, code, message);
     if (rc == 0)
         json_object_set_new(*result, "index", json_integer(index));
@@ -174,7 +229,7 @@ HANDLER(ENET_SET)
     static const char *const keys[] = {"profile",    "index", "network", "speed_type",
                                        "speed_mbps", "pxe",   NULL};
     CHANGE_BEGIN;
-    const char *profile = NULL, *speed = NULL, *pxe = NULL;
+    const char *profile = NULL;
     unsigned index = 0;
 
     if (param_check_keys(params, keys, code, message) < 0 ||
@@ -190,25 +245,8 @@ HANDLER(ENET_SET)
     }
     struct domain_enet_connection c = p->enet[index - 1];
     if (param_text(params, "network", c.network, sizeof(c.network), code, message) < 0 ||
-        param_string(params, "speed_type", false, &speed, code, message) < 0 ||
-        param_uint(params, "speed_mbps", false, &c.speed_mbps, code, message) < 0 ||
-        param_string(params, "pxe", false, &pxe, code, message) < 0)
+        enet_params(params, &c, code, message) < 0)
         return -1;
-    if (speed != NULL) {
-        int i = manager_name_index(manager_speed_names, 4, speed);
-        if (i < 0)
-            return param_error(code, message,
-                               "speed_type \"%s\" is not auto, preferred, custom or disabled",
-                               speed);
-        c.speed_type = (enum domain_speed_type)i;
-    }
-    if (pxe != NULL) {
-        int i = manager_name_index(manager_pxe_names, 3, pxe);
-        if (i < 0)
-            return param_error(code, message, "pxe \"%s\" is not use_bios, enabled or disabled",
-                               pxe);
-        c.pxe = (enum domain_pxe)i;
-    }
     int rc = ops_enet_set(&m->st, profile, &c, error, sizeof(error));
     return manager_finish(m, "enet_connection.set", &before, rc, error, result, code, message);
 }
@@ -292,7 +330,8 @@ HANDLER(SERVER_POWER)
         snprintf(line, sizeof(line), "SUCCESS");
     }
     log_info("server.power %s:%u %s: %s", enclosure, bay, power, line);
-    store_audit(m->st.store, "rpc", "vc-manager", "server.power", line, NULL, 0);
+    if (!m->audit_by_cli)
+        store_audit(m->st.store, "rpc", "vc-manager", "server.power", line, NULL, 0);
     if (rc < 0)
         return -1;
     *result =

@@ -368,33 +368,105 @@ int ops_uplinkport_remove(struct manager_state *state, const char *port, char *e
 
 /* ------------------------------------------------------------- profiles */
 
-/* enet_init: connection `index` on `network` with addresses taken as the
- * domain says (pool or factory). -ENOSPC, -EINVAL. */
+/* txn_claim: take the given `address` of `pool` (Free in a range, or
+ * outside every range: External), remembered for txn_abort. -EBUSY when
+ * another holds it, -EINVAL, -EPERM (excluded), with the pool's message. */
+static int txn_claim(struct txn *txn, struct pool *pool, uint64_t address, char *error,
+                     size_t error_size)
+{
+    char reason[256] = "", text[POOL_ADDRESS_STR_MAX] = "";
+    int rc;
+
+    if (txn->n_taken + 1 > TXN_MAX_ALLOC) {
+        snprintf(error, error_size, "too many addresses in one change");
+        return -ENOSPC;
+    }
+    rc = pool_claim(pool, address, reason, sizeof(reason));
+    if (rc < 0) {
+        pool_format_address(pool_kind(pool), address, text, sizeof(text));
+        snprintf(error, error_size, "%s %s: %s", pool_kind_name(pool_kind(pool)), text, reason);
+        return rc;
+    }
+    txn->taken[txn->n_taken].pool = pool;
+    txn->taken[txn->n_taken++].address = address;
+    return 0;
+}
+
+/* enet_address: one MAC of a connection: given (non-zero) ones claimed,
+ * else one allocated from the pool when `allocate`. */
+static int enet_address(struct txn *txn, uint64_t *mac, bool allocate, char *error,
+                        size_t error_size)
+{
+    if (*mac != 0)
+        return txn_claim(txn, txn->state->mac, *mac, error, error_size);
+    return allocate ? txn_alloc(txn, txn->state->mac, false, mac, error, error_size) : 0;
+}
+
+/* enet_init: connection `index` from *request (network, PXE, speed type and
+ * speed, MAC source and MACs, as ops_enet_add_connection). -ENOSPC,
+ * -EINVAL, -EBUSY. */
 static int enet_init(struct txn *txn, struct domain_enet_connection *c, unsigned index,
-                     const char *network, char *error, size_t error_size)
+                     const struct domain_enet_connection *request, char *error, size_t error_size)
 {
     int rc;
 
     memset(c, 0, sizeof(*c));
     c->index = index;
-    if (network != NULL && copy_name(c->network, sizeof(c->network), "network", network, error,
-                                     error_size) < 0)
+    if (copy_name(c->network, sizeof(c->network), "network", request->network, error,
+                  error_size) < 0)
         return -EINVAL;
-    c->speed_type = DOMAIN_SPEED_PREFERRED;
-    c->pxe = DOMAIN_PXE_USE_BIOS;
-    if (txn->copy->pools.mac_source == DOMAIN_ADDRESS_POOL) {
-        c->mac_source = DOMAIN_ADDRESS_POOL;
-        rc = txn_alloc(txn, txn->state->mac, false, &c->mac, error, error_size);
+    c->speed_type = request->speed_type;
+    c->speed_mbps = request->speed_mbps;
+    c->pxe = request->pxe;
+    c->mac_source = request->mac_source;
+    c->mac = request->mac;
+    c->iscsi_mac = request->iscsi_mac;
+    switch (c->mac_source) {
+    case DOMAIN_ADDRESS_FACTORY:
+        if (c->mac != 0 || c->iscsi_mac != 0) {
+            snprintf(error, error_size, "connection %u: factory MACs cannot be given", index);
+            return -EINVAL;
+        }
+        return 0;
+    case DOMAIN_ADDRESS_USER:
+        if (c->mac == 0) {
+            snprintf(error, error_size, "connection %u: a user-defined MAC must be given", index);
+            return -EINVAL;
+        }
+        /* fall through */
+    case DOMAIN_ADDRESS_POOL:
+        rc = enet_address(txn, &c->mac, c->mac_source == DOMAIN_ADDRESS_POOL, error, error_size);
         if (rc == 0)
-            rc = txn_alloc(txn, txn->state->mac, false, &c->iscsi_mac, error, error_size);
+            rc = enet_address(txn, &c->iscsi_mac, c->mac_source == DOMAIN_ADDRESS_POOL, error,
+                              error_size);
         return rc;
     }
-    c->mac_source = DOMAIN_ADDRESS_FACTORY;
-    return 0;
+    snprintf(error, error_size, "connection %u: unknown MAC source", index);
+    return -EINVAL;
+}
+
+/* enet_default: what a new connection on `network` is: Preferred, PXE
+ * UseBIOS, MACs from the pool or the factory as the domain says. */
+static void enet_default(const struct domain *d, const char *network,
+                         struct domain_enet_connection *request)
+{
+    memset(request, 0, sizeof(*request));
+    snprintf(request->network, sizeof(request->network), "%s", network ? network : "");
+    request->speed_type = DOMAIN_SPEED_PREFERRED;
+    request->pxe = DOMAIN_PXE_USE_BIOS;
+    request->mac_source =
+        d->pools.mac_source == DOMAIN_ADDRESS_POOL ? DOMAIN_ADDRESS_POOL : DOMAIN_ADDRESS_FACTORY;
 }
 
 int ops_profile_add(struct manager_state *state, const char *name, unsigned n_enet,
                     const char *const *networks, char *error, size_t error_size)
+{
+    return ops_profile_add_serial(state, name, n_enet, networks, NULL, error, error_size);
+}
+
+int ops_profile_add_serial(struct manager_state *state, const char *name, unsigned n_enet,
+                           const char *const *networks, const char *serial, char *error,
+                           size_t error_size)
 {
     struct txn txn;
     int rc;
@@ -415,18 +487,27 @@ int ops_profile_add(struct manager_state *state, const char *name, unsigned n_en
     memset(p, 0, sizeof(*p));
     snprintf(p->name, sizeof(p->name), "%s", name);
     for (unsigned i = 0; i < n_enet; i++) {
-        const char *network = networks != NULL ? networks[i] : NULL;
-        rc = enet_init(&txn, &p->enet[i], i + 1, network, error, error_size);
+        struct domain_enet_connection request;
+        enet_default(txn.copy, networks != NULL ? networks[i] : NULL, &request);
+        rc = enet_init(&txn, &p->enet[i], i + 1, &request, error, error_size);
         if (rc < 0)
             return txn_abort(&txn, rc);
         p->n_enet++;
     }
-    if (txn.copy->pools.serial_source == DOMAIN_ADDRESS_POOL) {
-        uint64_t serial;
-        rc = txn_alloc(&txn, state->serial, false, &serial, error, error_size);
+    uint64_t number;
+    if (serial != NULL) {
+        if (copy_name(p->serial, sizeof(p->serial), "serial number", serial, error,
+                      error_size) < 0)
+            return txn_abort(&txn, -EINVAL);
+        /* a serial of the pool's form is the pool's (External outside its ranges) */
+        if (pool_parse_address(POOL_KIND_SERIAL, serial, &number) == 0 &&
+            (rc = txn_claim(&txn, state->serial, number, error, error_size)) < 0)
+            return txn_abort(&txn, rc);
+    } else if (txn.copy->pools.serial_source == DOMAIN_ADDRESS_POOL) {
+        rc = txn_alloc(&txn, state->serial, false, &number, error, error_size);
         if (rc < 0)
             return txn_abort(&txn, rc);
-        pool_format_address(POOL_KIND_SERIAL, serial, p->serial, sizeof(p->serial));
+        pool_format_address(POOL_KIND_SERIAL, number, p->serial, sizeof(p->serial));
     }
     return txn_commit(&txn, error, error_size);
 }
@@ -477,6 +558,16 @@ int ops_profile_remove(struct manager_state *state, const char *name, char *erro
 int ops_enet_add(struct manager_state *state, const char *profile, const char *network,
                  unsigned *index, char *error, size_t error_size)
 {
+    struct domain_enet_connection request;
+
+    enet_default(state->domain, network, &request);
+    return ops_enet_add_connection(state, profile, &request, index, error, error_size);
+}
+
+int ops_enet_add_connection(struct manager_state *state, const char *profile,
+                            const struct domain_enet_connection *request, unsigned *index,
+                            char *error, size_t error_size)
+{
     struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
     struct txn txn;
     int rc;
@@ -492,7 +583,7 @@ int ops_enet_add(struct manager_state *state, const char *profile, const char *n
     if (rc < 0)
         return rc;
     p = domain_find_profile(txn.copy, profile);
-    rc = enet_init(&txn, &p->enet[p->n_enet], p->n_enet + 1, network, error, error_size);
+    rc = enet_init(&txn, &p->enet[p->n_enet], p->n_enet + 1, request, error, error_size);
     if (rc < 0)
         return txn_abort(&txn, rc);
     p->n_enet++;

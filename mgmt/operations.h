@@ -94,6 +94,13 @@ int ops_uplinkport_remove(struct manager_state *state, const char *port, char *e
  * serial_source is POOL. -EEXIST, -ENOSPC, -EINVAL. */
 int ops_profile_add(struct manager_state *state, const char *name, unsigned n_enet,
                     const char *const *networks, char *error, size_t error_size);
+/* ops_profile_add_serial: as ops_profile_add with the logical serial
+ * number given: NULL = as the domain says, "" = none (the blade's own),
+ * else that text -- claimed from the serial pool when it has the pool's
+ * form (-EBUSY when another profile holds it). */
+int ops_profile_add_serial(struct manager_state *state, const char *name, unsigned n_enet,
+                           const char *const *networks, const char *serial, char *error,
+                           size_t error_size);
 /* ops_profile_remove: remove profile `name` (unassigning it); its addresses
  * go back to the pools. -ENOENT. */
 int ops_profile_remove(struct manager_state *state, const char *name, char *error,
@@ -103,6 +110,16 @@ int ops_profile_remove(struct manager_state *state, const char *name, char *erro
  * *index (may be NULL) gets its 1-based index. -ENOENT, -ENOSPC, -EINVAL. */
 int ops_enet_add(struct manager_state *state, const char *profile, const char *network,
                  unsigned *index, char *error, size_t error_size);
+/* ops_enet_add_connection: as ops_enet_add from *request: its network,
+ * pxe, speed_type, speed_mbps, and MACs by mac_source: FACTORY none (mac
+ * and iscsi_mac must be 0); POOL the given (non-zero) MACs claimed from the
+ * pool, the others allocated; USER mac (required) and iscsi_mac (0 = none)
+ * claimed (External outside the pool's ranges). Restoring a saved domain
+ * uses this to get the same addresses back. -EBUSY for a MAC another
+ * connection holds, -EINVAL, -ENOENT, -ENOSPC. */
+int ops_enet_add_connection(struct manager_state *state, const char *profile,
+                            const struct domain_enet_connection *request, unsigned *index,
+                            char *error, size_t error_size);
 /* ops_enet_set: set network, PXE, speed type and speed of connection
  * `connection->index` of `profile` from *connection (its MACs and port map
  * are kept). -ENOENT for an unknown profile or index, -EINVAL. */

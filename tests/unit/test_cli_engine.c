@@ -1,0 +1,438 @@
+/*
+ * test_cli_engine: the command engine (mgmt/cli_engine.h) against a real
+ * manager state -- the fixture domain in a temporary SQLite store, the
+ * static OA, a dataplane that is not there.
+ *
+ * Golden transcripts: every tests/unit/cli/NAME.in (argv[1] is that
+ * folder) is run line by line in a fresh manager and its transcript
+ * (`-> line`, then the answer) compared with NAME.ok. Lines starting `@`
+ * set the caller: `@roles Network,Server` (`@roles` alone: read-only),
+ * `@user NAME`. CLI_GOLDEN_UPDATE=1 writes the .ok files instead.
+ *
+ * Then: malformed commands each answer ERROR and leave the domain and the
+ * store as they were; role refusals change nothing; every change is one
+ * audit row with user, origin, command and result.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "common/log.h"
+#include "mgmt/cli_engine.h"
+#include "mgmt/manager.h"
+#include "profiles/store.h"
+#include "profiles_fixture.h"
+
+static const char *golden_dir;
+
+#define ALL_ROLES                                                                                  \
+    ((1u << METHOD_ROLE_DOMAIN) | (1u << METHOD_ROLE_NETWORK) | (1u << METHOD_ROLE_SERVER) |       \
+     (1u << METHOD_ROLE_STORAGE))
+
+struct env {
+    char dir[64];
+    char path[128];
+    struct manager m;
+};
+
+/* env_create: a manager over a new store holding the fixture domain. */
+static struct env *env_create(void)
+{
+    struct env *e = calloc(1, sizeof(*e));
+    char err[512];
+
+    snprintf(e->dir, sizeof(e->dir), "/tmp/test_cli.XXXXXX");
+    assert_non_null(mkdtemp(e->dir));
+    snprintf(e->path, sizeof(e->path), "%s/store.db", e->dir);
+    struct store *s = store_open(e->path, err, sizeof(err));
+    assert_non_null(s);
+    struct domain *d = fixture_domain();
+    /* the store wants a server VLAN on untagged map entries too */
+    for (unsigned i = 0; i < d->n_profiles; i++)
+        for (unsigned c = 0; c < d->profiles[i].n_enet; c++)
+            for (unsigned k = 0; k < d->profiles[i].enet[c].n_port_map; k++)
+                if (d->profiles[i].enet[c].port_map[k].vlan == 0)
+                    d->profiles[i].enet[c].port_map[k].vlan = 1;
+    d->generation = 1;
+    if (store_save(s, d, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(ops_state_init(&e->m.st, d, s, err, sizeof(err)), 0);
+    e->m.oa = oa_static_create();
+    assert_non_null(e->m.oa);
+    e->m.dataplane_path = "/nonexistent/openvc-test-dataplane.sock";
+    e->m.sync = dataplane_sync_create(e->m.dataplane_path);
+    assert_non_null(e->m.sync);
+    return e;
+}
+
+static void env_destroy(struct env *e)
+{
+    char cmd[160];
+
+    dataplane_sync_destroy(e->m.sync);
+    e->m.oa->destroy(e->m.oa);
+    store_close(e->m.st.store);
+    ops_state_free(&e->m.st);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", e->dir);
+    assert_int_equal(system(cmd), 0);
+    free(e);
+}
+
+/* run: one line as `roles`; the answer (caller frees) and *ok. */
+static char *run(struct env *e, unsigned roles, const char *line, bool *ok)
+{
+    struct cli_caller who = {"tester", "unit", roles};
+    struct cli_text out;
+
+    cli_text_init(&out);
+    bool r = cli_execute(&e->m, &who, line, &out);
+    if (ok != NULL)
+        *ok = r;
+    char *s = strdup(cli_text_get(&out));
+    cli_text_free(&out);
+    return s;
+}
+
+/* ------------------------------------------------------------ golden */
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = calloc(1, (size_t)n + 1);
+    if (fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    fclose(f);
+    return s;
+}
+
+/* roles_parse: "Network,Server" into a mask. */
+static unsigned roles_parse(const char *text)
+{
+    static const char *const names[] = {"", "domain", "network", "server", "storage"};
+    unsigned mask = 0;
+    char copy[128], *save = NULL;
+
+    snprintf(copy, sizeof(copy), "%s", text);
+    for (char *w = strtok_r(copy, ", \n", &save); w; w = strtok_r(NULL, ", \n", &save))
+        for (unsigned r = 1; r < METHOD_ROLE_COUNT; r++)
+            if (strcasecmp(w, names[r]) == 0)
+                mask |= 1u << r;
+    return mask;
+}
+
+/* transcript: run every line of `in` in a fresh manager. */
+static void transcript(const char *in, struct cli_text *out)
+{
+    struct env *e = env_create();
+    struct cli_caller who = {"Administrator", "unit", ALL_ROLES};
+    char user[64] = "Administrator";
+    char *copy = strdup(in), *save = NULL;
+
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#')
+            continue;
+        if (strncmp(line, "@roles", 6) == 0) {
+            who.roles_mask = roles_parse(line + 6);
+            cli_text_printf(out, "%s\n", line);
+            continue;
+        }
+        if (strncmp(line, "@user ", 6) == 0) {
+            snprintf(user, sizeof(user), "%s", line + 6);
+            who.user = user;
+            continue;
+        }
+        cli_text_printf(out, "-> %s\n", line);
+        cli_execute(&e->m, &who, line, out);
+    }
+    free(copy);
+    env_destroy(e);
+}
+
+static void test_golden(void **state)
+{
+    (void)state;
+    DIR *dir = opendir(golden_dir);
+    struct dirent *de;
+    unsigned files = 0;
+    bool update = getenv("CLI_GOLDEN_UPDATE") != NULL;
+
+    assert_non_null(dir);
+    while ((de = readdir(dir)) != NULL) {
+        size_t n = strlen(de->d_name);
+        char path[512], ok_path[512];
+        if (n < 4 || strcmp(de->d_name + n - 3, ".in") != 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", golden_dir, de->d_name);
+        snprintf(ok_path, sizeof(ok_path), "%s/%.*s.ok", golden_dir, (int)(n - 3), de->d_name);
+        char *in = read_file(path);
+        assert_non_null(in);
+        struct cli_text out;
+        cli_text_init(&out);
+        transcript(in, &out);
+        if (update) {
+            FILE *f = fopen(ok_path, "w");
+            assert_non_null(f);
+            fputs(cli_text_get(&out), f);
+            fclose(f);
+        } else {
+            char *want = read_file(ok_path);
+            if (want == NULL)
+                fail_msg("%s: missing (run with CLI_GOLDEN_UPDATE=1 and review it)", ok_path);
+            if (strcmp(want, cli_text_get(&out)) != 0) {
+                char got_path[600];
+                snprintf(got_path, sizeof(got_path), "/tmp/%.*s.got", (int)(n - 3), de->d_name);
+                FILE *f = fopen(got_path, "w");
+                if (f != NULL) {
+                    fputs(cli_text_get(&out), f);
+                    fclose(f);
+                }
+                fail_msg("%s differs from the transcript: diff -u %s %s", de->d_name, ok_path,
+                         got_path);
+            }
+            free(want);
+        }
+        cli_text_free(&out);
+        free(in);
+        files++;
+    }
+    closedir(dir);
+    assert_true(files >= 3);
+}
+
+/* ------------------------------------------------------------ refusals */
+
+/* stored_generation: the generation saved in the store. */
+static uint64_t stored_generation(struct env *e)
+{
+    struct domain *d = domain_create();
+    char err[256];
+
+    assert_int_equal(store_load(e->m.st.store, d, err, sizeof(err)), 0);
+    uint64_t g = d->generation;
+    domain_destroy(d);
+    return g;
+}
+
+struct bad_input {
+    const char *line;
+    const char *expect; /* in the answer */
+};
+
+static void test_bad_input_changes_nothing(void **state)
+{
+    (void)state;
+    char *big = malloc(65537);
+    memset(big, 'x', 65536);
+    memcpy(big, "add network ", 12);
+    big[65536] = '\0';
+    const struct bad_input table[] = {
+        {"frob network X", "ERROR: unknown subcommand \"frob\": valid subcommands are add"},
+        {"add netwrk X", "ERROR: unknown managed element \"netwrk\" for add: valid elements are"},
+        {"add", "ERROR: add needs a managed element: "},
+        {"add network", "ERROR: missing parameter for add network: usage: add network <Name>"},
+        {"add network A B", "ERROR: too many parameters for add network (\"B\")"},
+        {"add network X Colour=Red",
+         "ERROR: property \"colour\" is not valid for add network: valid properties are "
+         "UplinkSet, VLanID"},
+        {"add network X UplinkSet=SUS-A VLanID=5000",
+         "ERROR: VLanID=5000 is not valid: use a number from 1 to 4094"},
+        {"add network X UplinkSet=SUS-A VLanID=abc", "VLanID=abc is not valid"},
+        {"add network X State=Maybe", "ERROR: State=Maybe is not valid: use Enabled or Disabled"},
+        {"add network X UplinkSet=SUS-A VLanID=101", "ERROR: "}, /* VLAN used by Prod101 */
+        {"add network X UplinkSet=Nope VLanID=900", "ERROR: "},
+        {"add network Prod101", "ERROR: "}, /* name in use */
+        {"add network \"X", "ERROR: unbalanced quotes"},
+        {big, "ERROR: line is too long (65536 bytes, at most 8192)"},
+        {"add network X\x01", "ERROR: byte 0x01 at column 14 is not printable text"},
+        {"add network \xff", "ERROR: byte 0xff at column 13 is not valid UTF-8"},
+        {"set network Nope SmartLink=Enabled", "ERROR: network Nope does not exist"},
+        {"set network Prod101", "ERROR: set network Prod101 changes nothing"},
+        {"set network Prod101 MaxSpeedType=Custom", "ERROR: MaxSpeedType=Custom needs the speed"},
+        {"remove network Nope", "ERROR: "},
+        {"remove network Prod101", "ERROR: "}, /* profiles use it */
+        {"add profile Web01", "ERROR: "},
+        {"assign profile Spare enc0:17", "ERROR: device bay enc0:17 is not valid"},
+        {"assign profile Spare enc0:1", "ERROR: "}, /* bay has Web01 */
+        {"set enet-connection Web01 9 PXE=Enabled", "ERROR: connection \"9\" is not valid"},
+        {"set enet-connection Web01 1 PXE=Sometimes",
+         "ERROR: PXE=Sometimes is not valid: use Enabled, Disabled or UseBIOS"},
+        {"set enet-connection Web01 1 SpeedType=Custom Speed=150", "ERROR: "},
+        {"set enet-connection Web01 1 SpeedType=Custom", "ERROR: SpeedType=Custom needs Speed"},
+        {"show network * -output=script9", "ERROR: -output value \"script9\" is not valid"},
+        {"show network * -verbose", "ERROR: option -verbose is not valid for show network"},
+        {"add uplinkset S2 ConnectionMode=Fast",
+         "ERROR: ConnectionMode=Fast is not valid: use Failover or Auto"},
+        {"add uplinkport enc0:1:X9 UplinkSet=SUS-A", "ERROR: "},
+        {"add uplinkport enc0:1:X3", "ERROR: add uplinkport needs UplinkSet=<set>"},
+        {"add mac-range", "ERROR: give Predefined=<0-63>, or Start=<address> End=<address>"},
+        {"add mac-range Predefined=64", "ERROR: Predefined=64 is not valid"},
+        {"add mac-range Predefined=0", "ERROR: "}, /* already there */
+        {"add enet-connection Web01 AddressType=User-Defined EthernetMAC=zz", "ERROR: "},
+        {"add enet-connection Spare AddressType=User-Defined EthernetMAC=02:56:43:00:00:00",
+         "ERROR: "}, /* held by Web01 */
+        {"set domain MacAging=1", "ERROR: MacAging=1 is not valid"},
+        {"help nothing", "ERROR: no help for nothing"},
+    };
+    struct env *e = env_create();
+    uint64_t g = e->m.st.domain->generation;
+
+    assert_int_equal(stored_generation(e), g);
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        bool ok = true;
+        char *answer = run(e, ALL_ROLES, table[i].line, &ok);
+        if (ok || strncmp(answer, "ERROR: ", 7) != 0 || strstr(answer, table[i].expect) == NULL)
+            fail_msg("\"%.60s\": answer \"%s\" is not \"%s...\"", table[i].line, answer,
+                     table[i].expect);
+        assert_null(strstr(answer, "SUCCESS"));
+        free(answer);
+        assert_int_equal(e->m.st.domain->generation, g);
+        assert_int_equal(stored_generation(e), g);
+    }
+    free(big);
+    env_destroy(e);
+}
+
+static void test_roles(void **state)
+{
+    (void)state;
+    struct env *e = env_create();
+    uint64_t g = e->m.st.domain->generation;
+    bool ok;
+    char *a;
+
+    /* Server only: no network, but assignment */
+    a = run(e, 1u << METHOD_ROLE_SERVER, "add network N1", &ok);
+    assert_false(ok);
+    assert_string_equal(a, "ERROR: Operation not permitted for the current user's role (needs "
+                           "Network)\n");
+    free(a);
+    assert_int_equal(stored_generation(e), g);
+    a = run(e, 1u << METHOD_ROLE_SERVER, "assign profile Spare enc0:4", &ok);
+    assert_true(ok);
+    assert_string_equal(a, "SUCCESS: Profile Spare assigned to enc0:4\n");
+    free(a);
+    assert_int_equal(stored_generation(e), g + 1);
+
+    /* read-only: show yes, change no */
+    a = run(e, 0, "show profile Spare -output=script1", &ok);
+    assert_true(ok);
+    assert_non_null(strstr(a, "Device Bay=enc0:4\n"));
+    free(a);
+    a = run(e, 0, "unassign profile Spare", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "(needs Server)"));
+    free(a);
+    /* WWN ranges need Storage, MAC ranges Network */
+    a = run(e, 1u << METHOD_ROLE_NETWORK, "add wwn-range Predefined=3", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "(needs Storage)"));
+    free(a);
+    a = run(e, 1u << METHOD_ROLE_STORAGE, "add mac-range Predefined=3", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "(needs Network)"));
+    free(a);
+    assert_int_equal(stored_generation(e), g + 1);
+    a = run(e, 1u << METHOD_ROLE_STORAGE, "add wwn-range Predefined=3", &ok);
+    assert_true(ok);
+    free(a);
+    assert_int_equal(stored_generation(e), g + 2);
+    /* several commands: each answered; ok only when all succeed */
+    a = run(e, 1u << METHOD_ROLE_NETWORK, "add network N1; add profile P9; show network N1", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "SUCCESS: Network N1 added\nERROR: Operation not permitted"));
+    assert_non_null(strstr(a, "SUCCESS: 1 network\nName "));
+    free(a);
+    env_destroy(e);
+}
+
+struct audit_rows {
+    unsigned n;
+    char last_user[64], last_origin[64], last_command[128], last_result[256];
+};
+
+static int audit_row(void *arg, const struct store_audit_entry *entry)
+{
+    struct audit_rows *r = arg;
+
+    r->n++;
+    snprintf(r->last_user, sizeof(r->last_user), "%s", entry->user);
+    snprintf(r->last_origin, sizeof(r->last_origin), "%s", entry->origin);
+    snprintf(r->last_command, sizeof(r->last_command), "%s", entry->command);
+    snprintf(r->last_result, sizeof(r->last_result), "%s", entry->result);
+    return 0;
+}
+
+static void audit_rows(struct env *e, struct audit_rows *r)
+{
+    char err[256];
+    memset(r, 0, sizeof(*r));
+    assert_int_equal(store_audit_list(e->m.st.store, 0, audit_row, r, err, sizeof(err)), 0);
+}
+
+static void test_audit(void **state)
+{
+    (void)state;
+    struct env *e = env_create();
+    struct cli_caller bill = {"bill", "ssh 10.0.0.5", 1u << METHOD_ROLE_NETWORK};
+    struct cli_text out;
+    struct audit_rows r;
+
+    audit_rows(e, &r);
+    unsigned before = r.n;
+    cli_text_init(&out);
+    /* a show is not audited; a change is one row (not one per method) */
+    assert_true(
+        cli_execute(&e->m, &bill, "show network *; add network Lab2 SmartLink=Enabled", &out));
+    audit_rows(e, &r);
+    assert_int_equal(r.n, before + 1);
+    assert_string_equal(r.last_user, "bill");
+    assert_string_equal(r.last_origin, "ssh 10.0.0.5");
+    assert_string_equal(r.last_command, "add network Lab2 SmartLink=Enabled");
+    assert_string_equal(r.last_result, "SUCCESS: Network Lab2 added");
+    /* refusals too, with the error */
+    assert_false(cli_execute(&e->m, &bill, "remove profile Web01", &out));
+    audit_rows(e, &r);
+    assert_int_equal(r.n, before + 2);
+    assert_string_equal(r.last_command, "remove profile Web01");
+    assert_string_equal(
+        r.last_result, "ERROR: Operation not permitted for the current user's role (needs Server)");
+    /* show audit lists them */
+    cli_text_free(&out);
+    cli_text_init(&out);
+    assert_true(cli_execute(&e->m, &bill, "show audit Count=2 -output=script2,no-headers", &out));
+    const char *text = cli_text_get(&out);
+    assert_non_null(strstr(text, "SUCCESS: 2 audit entries\n"));
+    assert_non_null(strstr(text, ";bill;ssh 10.0.0.5;add network Lab2 SmartLink=Enabled;SUCCESS: "
+                                 "Network Lab2 added\n"));
+    cli_text_free(&out);
+    env_destroy(e);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_bad_input_changes_nothing),
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_audit),
+    };
+    golden_dir = argc > 1 ? argv[1] : "tests/unit/cli";
+    log_init("test_cli_engine", true, LOG_LEVEL_WARN);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
