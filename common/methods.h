@@ -85,7 +85,8 @@ enum method_role {
     X(USER_SHOW, "user.show", NONE, "local users and their roles (never a password)")              \
     X(USER_SECURITY_SHOW, "user_security.show", NONE, "password rules")                            \
     X(USER_SECURITY_SET, "user_security.set", DOMAIN, "minimum password length, strong passwords") \
-    X(SESSION_LOGIN, "session.login", NONE, "check a user's password or SSH key, give the roles")
+    X(SESSION_LOGIN, "session.login", NONE, "check a user's password or SSH key, give the roles") \
+    X(CLI_EXECUTE, "cli.execute", NONE, "run a line of VC CLI commands as a user (roles per command)")
 
 enum manager_method {
 #define MANAGER_METHOD_ENUM(name, wire, role, help) MANAGER_METHOD_##name,

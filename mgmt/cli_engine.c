@@ -249,6 +249,7 @@ static const struct cli_spec_list *const spec_lists[] = {
     &cli_domain_specs,
     &cli_network_specs,
     &cli_profile_specs,
+    &cli_user_specs,
 };
 #define N_SPEC_LISTS (sizeof(spec_lists) / sizeof(spec_lists[0]))
 
@@ -462,17 +463,51 @@ static int check_command(struct cli_run *run)
 
 /* ------------------------------------------------------------ running */
 
+/* audit_word: one word of a command as typed, quoted when it has blanks. */
+static void audit_word(struct cli_text *t, const char *prefix, const char *name, const char *eq,
+                       const char *value)
+{
+    bool quote = strpbrk(value, " \t;") != NULL || value[0] == '\0';
+
+    cli_text_printf(t, " %s%s%s%s%s%s", prefix, name, eq, quote && eq[0] ? "\"" : "", value,
+                    quote && eq[0] ? "\"" : "");
+}
+
+/* audit_text: the command for the audit trail and the log: as typed, or
+ * rebuilt with the value of a Password property masked. */
+static void audit_text(const struct cli_command *c, struct cli_text *t)
+{
+    if (cli_command_property(c, "password") == NULL) {
+        cli_text_append(t, c->text, strlen(c->text));
+        return;
+    }
+    cli_text_printf(t, "%s %s", c->subcommand, c->element ? c->element : "");
+    for (unsigned i = 0; i < c->n_params; i++)
+        cli_text_printf(t, strpbrk(c->params[i], " \t;") ? " \"%s\"" : " %s", c->params[i]);
+    for (unsigned i = 0; i < c->n_options; i++)
+        audit_word(t, "-", c->options[i].name, c->options[i].value[0] ? "=" : "",
+                   c->options[i].value);
+    for (unsigned i = 0; i < c->n_properties; i++)
+        audit_word(t, "", c->properties[i].name, "=",
+                   strcmp(c->properties[i].name, "password") == 0 ? "********"
+                                                                  : c->properties[i].value);
+}
+
 /* audit: one store row and one syslog line for a command that changes. */
 static void audit(struct cli_run *run, bool ok)
 {
     char result[CLI_MESSAGE_MAX + 16], error[256];
     const struct cli_caller *who = run->caller;
+    struct cli_text command;
 
+    cli_text_init(&command);
+    audit_text(run->cmd, &command);
     snprintf(result, sizeof(result), "%s: %s", ok ? "SUCCESS" : "ERROR", run->message);
-    log_info("cli: %s (%s): %s: %s", who->user, who->origin, run->cmd->text, result);
-    if (store_audit(run->m->st.store, who->user, who->origin, run->cmd->text, result, error,
+    log_info("cli: %s (%s): %s: %s", who->user, who->origin, cli_text_get(&command), result);
+    if (store_audit(run->m->st.store, who->user, who->origin, cli_text_get(&command), result, error,
                     sizeof(error)) < 0)
         log_warnx("audit: %s", error);
+    cli_text_free(&command);
 }
 
 static bool run_command(struct manager *m, const struct cli_caller *caller,

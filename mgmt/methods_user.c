@@ -64,8 +64,8 @@ static int user_finish(struct manager *m, const char *method, const char *name, 
         log_info("%s", command);
         *result = json_object();
     }
-    if (store_audit(m->st.store, "rpc", "vc-manager", command, line, audit_error,
-                    sizeof(audit_error)) < 0)
+    if (!m->audit_by_cli && store_audit(m->st.store, "rpc", "vc-manager", command, line,
+                                        audit_error, sizeof(audit_error)) < 0)
         log_warnx("audit: %s", audit_error);
     return rc < 0 ? -1 : 0;
 }

@@ -29,6 +29,7 @@
 #include "common/log.h"
 #include "mgmt/cli_engine.h"
 #include "mgmt/manager.h"
+#include "mgmt/users.h"
 #include "profiles/store.h"
 #include "profiles_fixture.h"
 
@@ -385,6 +386,74 @@ static void audit_rows(struct env *e, struct audit_rows *r)
     assert_int_equal(store_audit_list(e->m.st.store, 0, audit_row, r, err, sizeof(err)), 0);
 }
 
+/* execute: cli.execute as a JSON-RPC client would call it. */
+static int execute(struct env *e, const char *user, const char *line, json_t **result,
+                   char *message)
+{
+    int code = 0;
+    json_t *params =
+        json_pack("{s:s, s:s, s:s}", "line", line, "user", user, "origin", "ssh 1.2.3.4");
+    int rc = manager_method_CLI_EXECUTE(params, result, &code, message, &e->m);
+    json_decref(params);
+    return rc;
+}
+
+static void test_cli_execute_method(void **state)
+{
+    (void)state;
+    struct env *e = env_create();
+    char message[RPC_SERVER_MESSAGE_MAX] = "", err[256], generated[USERS_PASSWORD_MAX + 1];
+    bool created = false;
+    json_t *r = NULL;
+
+    assert_int_equal(
+        users_bootstrap(e->m.st.store, "Admin12345", &created, generated, err, sizeof(err)), 0);
+    assert_true(created);
+    /* Administrator: every role */
+    assert_int_equal(
+        execute(e, "Administrator",
+                "add user viewer Password=Viewer123 Roles=\"\"; show user viewer -output=script1",
+                &r, message),
+        0);
+    assert_true(json_is_true(json_object_get(r, "ok")));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(r, "output")),
+               "SUCCESS: User viewer added\nSUCCESS: 1 user\nUser Name=viewer\nRoles=<None>\n"));
+    json_decref(r);
+    /* a read-only user shows but does not change */
+    assert_int_equal(execute(e, "viewer", "show network Prod101; add network X", &r, message), 0);
+    assert_false(json_is_true(json_object_get(r, "ok")));
+    const char *out = json_string_value(json_object_get(r, "output"));
+    assert_non_null(strstr(out, "SUCCESS: 1 network\n"));
+    assert_non_null(strstr(
+        out, "ERROR: Operation not permitted for the current user's role (needs Network)\n"));
+    json_decref(r);
+    assert_null(domain_find_network(e->m.st.domain, "X"));
+    /* unknown or disabled users run nothing */
+    assert_int_equal(execute(e, "mallory", "show domain", &r, message), -1);
+    assert_string_equal(message, "user mallory does not exist or is disabled");
+    assert_int_equal(execute(e, "Administrator", "set user viewer Enabled=false", &r, message), 0);
+    json_decref(r);
+    assert_int_equal(execute(e, "viewer", "show domain", &r, message), -1);
+    /* the password never reaches the audit trail */
+    struct audit_rows rows;
+    audit_rows(e, &rows);
+    assert_string_equal(rows.last_command, "set user viewer Enabled=false");
+    char line[256];
+    snprintf(line, sizeof(line),
+             "set user Administrator Password=NewPass123 FullName=\"The Admin\"");
+    assert_int_equal(execute(e, "Administrator", line, &r, message), 0);
+    assert_true(json_is_true(json_object_get(r, "ok")));
+    json_decref(r);
+    audit_rows(e, &rows);
+    assert_string_equal(rows.last_user, "Administrator");
+    assert_string_equal(rows.last_origin, "ssh 1.2.3.4");
+    assert_string_equal(rows.last_command,
+                        "set user Administrator password=******** fullname=\"The Admin\"");
+    assert_null(strstr(rows.last_command, "NewPass123"));
+    env_destroy(e);
+}
+
 static void test_audit(void **state)
 {
     (void)state;
@@ -431,6 +500,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bad_input_changes_nothing),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_cli_execute_method),
     };
     golden_dir = argc > 1 ? argv[1] : "tests/unit/cli";
     log_init("test_cli_engine", true, LOG_LEVEL_WARN);
