@@ -250,6 +250,7 @@ static const struct cli_spec_list *const spec_lists[] = {
     &cli_network_specs,
     &cli_profile_specs,
     &cli_user_specs,
+    &cli_config_specs,
 };
 #define N_SPEC_LISTS (sizeof(spec_lists) / sizeof(spec_lists[0]))
 

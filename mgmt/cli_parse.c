@@ -254,6 +254,8 @@ int cli_parse_line(const char *line, struct cli_line *out, char *error, size_t e
     rc = check_bytes(line, length, error, error_size);
     if (rc < 0)
         return rc;
+    if (line[strspn(line, " \t")] == '#')
+        return 0; /* a comment */
     /* the commands' texts and their words, each at most the line's length */
     out->storage = malloc(2 * (length + 1) + 2 * CLI_MAX_COMMANDS);
     out->commands = calloc(CLI_MAX_COMMANDS, sizeof(*out->commands));

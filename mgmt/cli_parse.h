@@ -7,7 +7,8 @@
  * Design note
  * -----------
  * A line holds one or more commands separated by `;` (outside quotes);
- * empty commands (`;;`, a trailing `;`) are skipped. Words are split on
+ * empty commands (`;;`, a trailing `;`) are skipped. A line whose first
+ * non-blank character is `#` is a comment (config files): no commands. Words are split on
  * blanks (space, tab) outside double quotes; quotes group and are removed
  * (`FullName="Bill J"` is property fullname with value `Bill J`). A word is
  *   - an option when it starts with an unquoted `-`: `-quiet`,

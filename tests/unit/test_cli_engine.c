@@ -45,8 +45,8 @@ struct env {
     struct manager m;
 };
 
-/* env_create: a manager over a new store holding the fixture domain. */
-static struct env *env_create(void)
+/* env_create_domain: a manager over a new store holding `d` (taken). */
+static struct env *env_create_domain(struct domain *d)
 {
     struct env *e = calloc(1, sizeof(*e));
     char err[512];
@@ -56,7 +56,6 @@ static struct env *env_create(void)
     snprintf(e->path, sizeof(e->path), "%s/store.db", e->dir);
     struct store *s = store_open(e->path, err, sizeof(err));
     assert_non_null(s);
-    struct domain *d = fixture_domain();
     /* the store wants a server VLAN on untagged map entries too */
     for (unsigned i = 0; i < d->n_profiles; i++)
         for (unsigned c = 0; c < d->profiles[i].n_enet; c++)
@@ -73,6 +72,12 @@ static struct env *env_create(void)
     e->m.sync = dataplane_sync_create(e->m.dataplane_path);
     assert_non_null(e->m.sync);
     return e;
+}
+
+/* env_create: a manager over a new store holding the fixture domain. */
+static struct env *env_create(void)
+{
+    return env_create_domain(fixture_domain());
 }
 
 static void env_destroy(struct env *e)
@@ -493,6 +498,125 @@ static void test_audit(void **state)
     env_destroy(e);
 }
 
+/* config_of: the show config answer (caller frees). */
+static char *config_of(struct env *e)
+{
+    bool ok = false;
+    char *text = run(e, 0, "show config", &ok);
+    if (!ok)
+        fail_msg("show config: %s", text);
+    return text;
+}
+
+/* new_domain: what vc-manager makes of a new store: the fixture's
+ * enclosure and uplink ports, nothing configured, pre-defined MAC and WWN
+ * range 0. */
+static struct domain *new_domain(void)
+{
+    struct domain *d = fixture_domain();
+
+    snprintf(d->name, sizeof(d->name), "new");
+    d->n_networks = d->n_profiles = d->n_uplink_sets = 0;
+    for (unsigned i = 0; i < d->n_uplink_ports; i++)
+        d->uplink_ports[i].uplink_set[0] = '\0';
+    for (unsigned b = 0; b < DOMAIN_BAYS; b++)
+        d->enclosures[0].bays[b].profile[0] = '\0';
+    d->aging_s = 300;
+    return d;
+}
+
+static void test_config_round_trip(void **state)
+{
+    (void)state;
+    struct domain *d = fixture_domain();
+    /* what the CLI cannot restore yet: FCoE connections, UUIDs */
+    domain_find_profile(d, "Db01")->n_fc = 0;
+    domain_find_profile(d, "Web01")->uuid[0] = '\0';
+    d->aging_s = 600;
+    struct env *a = env_create_domain(d);
+    bool ok;
+    char *answer;
+
+    /* more than the fixture has: a user MAC range, a serial range and pool
+     * serials, a removed default WWN range, a user-defined MAC, a network
+     * with every property */
+    const char *const setup[] = {
+        "add mac-range Start=0a:00:00:00:00:00 End=0a:00:00:00:00:ff",
+        "add serial-range Start=VCX0000100 End=VCX0000199",
+        "set domain SerialNumberType=VC-Defined",
+        "add wwn-range Predefined=7",
+        "remove wwn-range Predefined=0",
+        "add network Dev MaxSpeedType=Custom MaxSpeed=5000 PrefSpeedType=Custom PrefSpeed=1000 "
+        "SmartLink=Enabled MacLimit=100 State=Disabled",
+        "add profile New01",
+        "add enet-connection New01 Network=Dev AddressType=User-Defined "
+        "EthernetMAC=0a:00:00:00:01:00",
+        "set enet-connection New01 1 SpeedType=Custom Speed=3000 PXE=Disabled",
+        "add enet-connection Spare AddressType=Factory-Default Network=Lab",
+        "assign profile New01 enc0:4",
+    };
+    for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
+        answer = run(a, ALL_ROLES, setup[i], &ok);
+        if (!ok)
+            fail_msg("%s: %s", setup[i], answer);
+        free(answer);
+    }
+    char *first = config_of(a);
+    assert_non_null(strstr(first, "SUCCESS: configuration of domain demo\nset domain "
+                                  "DomainName=demo MacType=VC-Defined WwnType=VC-Defined "
+                                  "SerialNumberType=VC-Defined MacAging=600\n"));
+    assert_non_null(strstr(first, "\nremove wwn-range Predefined=0\nadd wwn-range Predefined=7\n"));
+    assert_non_null(strstr(first, "\nadd enet-connection Web01 Network=Prod101 PXE=Enabled "
+                                  "SpeedType=Custom Speed=2500 AddressType=VC-Defined "
+                                  "EthernetMAC=02:56:43:00:00:00 iScsiMAC=02:56:43:00:00:01\n"));
+    assert_non_null(strstr(first, "\nadd server-port-map Web01:3 Native VLanID=1 Untagged=true\n"));
+    assert_non_null(strstr(first, "\nassign profile New01 enc0:4\n"));
+
+    /* replay on a new domain, line by line as a config file */
+    struct env *b = env_create_domain(new_domain());
+    char *copy = strdup(strchr(first, '\n') + 1), *save = NULL;
+    unsigned lines = 0;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        answer = run(b, ALL_ROLES, line, &ok);
+        if (!ok)
+            fail_msg("replay \"%s\": %s", line, answer);
+        free(answer);
+        lines++;
+    }
+    free(copy);
+    assert_true(lines > 30);
+    char *second = config_of(b);
+    if (strcmp(first, second) != 0)
+        fail_msg("show config differs after replay:\n--- first\n%s--- second\n%s", first, second);
+    /* the same addresses, serials and assignments */
+    struct domain *x = a->m.st.domain, *y = b->m.st.domain;
+    assert_int_equal(x->n_profiles, y->n_profiles);
+    for (unsigned i = 0; i < x->n_profiles; i++) {
+        assert_string_equal(x->profiles[i].name, y->profiles[i].name);
+        assert_string_equal(x->profiles[i].serial, y->profiles[i].serial);
+        assert_int_equal(x->profiles[i].bay, y->profiles[i].bay);
+        assert_int_equal(x->profiles[i].n_enet, y->profiles[i].n_enet);
+        for (unsigned c = 0; c < x->profiles[i].n_enet; c++) {
+            assert_int_equal(x->profiles[i].enet[c].mac, y->profiles[i].enet[c].mac);
+            assert_int_equal(x->profiles[i].enet[c].iscsi_mac, y->profiles[i].enet[c].iscsi_mac);
+            assert_int_equal(x->profiles[i].enet[c].mac_source, y->profiles[i].enet[c].mac_source);
+        }
+    }
+    /* a new profile takes the same next address in both */
+    answer = run(a, ALL_ROLES, "add profile Next01", &ok);
+    free(answer);
+    answer = run(b, ALL_ROLES, "add profile Next01", &ok);
+    free(answer);
+    assert_int_equal(domain_find_profile(a->m.st.domain, "Next01")->enet[0].mac,
+                     domain_find_profile(b->m.st.domain, "Next01")->enet[0].mac);
+    assert_string_equal(domain_find_profile(a->m.st.domain, "Next01")->serial,
+                        domain_find_profile(b->m.st.domain, "Next01")->serial);
+    free(first);
+    free(second);
+    env_destroy(a);
+    env_destroy(b);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +625,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_cli_execute_method),
+        cmocka_unit_test(test_config_round_trip),
     };
     golden_dir = argc > 1 ? argv[1] : "tests/unit/cli";
     log_init("test_cli_engine", true, LOG_LEVEL_WARN);

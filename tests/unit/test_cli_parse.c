@@ -138,6 +138,9 @@ static void test_several_commands(void **state)
     parse_ok("", &l);
     assert_int_equal(l.n_commands, 0);
     cli_line_free(&l);
+    parse_ok("  # add network X; a comment \"unbalanced", &l);
+    assert_int_equal(l.n_commands, 0);
+    cli_line_free(&l);
 }
 
 static void test_utf8_value_kept(void **state)
