@@ -291,7 +291,8 @@ static int oa_netns_start_helper(struct oa_netns *netns, const char *ns, unsigne
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    for (unsigned round = 0; round < 500; round++) {
+    /* up to 20 s: python3 starting in a namespace is slow on a loaded machine */
+    for (unsigned round = 0; round < 2000; round++) {
         char text[4096] = "";
         FILE *f = fopen(log_path, "re");
         if (f) {

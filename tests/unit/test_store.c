@@ -818,6 +818,14 @@ static void test_crash_consistency(void **state)
             crash_child(path, previous + 1, fds[1]);
         }
         close(fds[1]);
+        /* the kill must hit a child that is saving, however slow the
+         * machine: wait for its first committed save, then a random time */
+        uint64_t g, last = 0;
+        unsigned reported = 0;
+        if (read(fds[0], &g, sizeof(g)) == sizeof(g)) {
+            last = g;
+            reported++;
+        }
         usleep(20000 + (useconds_t)(rng() % 250000));
         assert_int_equal(kill(pid, SIGKILL), 0);
         int status = 0;
@@ -825,8 +833,6 @@ static void test_crash_consistency(void **state)
         if (!WIFSIGNALED(status))
             fail_msg("round %d: the saving child exited with %d before the kill", round,
                      WEXITSTATUS(status));
-        uint64_t g, last = 0;
-        unsigned reported = 0;
         while (read(fds[0], &g, sizeof(g)) == sizeof(g)) {
             last = g;
             reported++;
