@@ -13,6 +13,7 @@ packages=(
     bc                                          # benchmark arithmetic
     libssl-dev libssh-dev libedit-dev           # users' password hashes, vc-sshd, vc-cli
     openssh-client sshpass                      # the access test: the real ssh client
+    libsnmp-dev snmpd snmp snmptrapd smitools   # vc-snmp: net-snmp agent library, master, tools, smilint
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -226,3 +226,31 @@ vc_capture_stop() { for pid in "${VC_PIDS[@]}"; do kill -INT "$pid" 2>/dev/null;
 # vc_count FILE [FILTER...]: frames in a capture matching a filter
 # (one per frame: continuation lines of hex dumps are not counted)
 vc_count() { local f=$1; shift; tcpdump -r "$f" -n "$@" 2>/dev/null | grep -cE '^[0-9]{2}:' || true; }
+
+# SNMP: the real snmpd as AgentX master of vc-snmp, on 127.0.0.1 with a
+# unique UDP port, its own AgentX socket and persistent folder.
+# vc_start_snmpd INCLUDE: snmpd from configs/snmpd-agentx.conf with the
+# include file INCLUDE (communities, users, trap sinks); sets VC_SNMP_PORT,
+# VC_AGENTX, VC_SNMPD_PID. The tools read no MIB files (MIBS=).
+VC_SNMP=${VC_SNMP:-$VC_BUILD/snmp/vc-snmp}
+export MIBS=
+vc_start_snmpd() {
+    VC_SNMP_PORT=${VC_SNMP_PORT:-$((20000 + ($$ + RANDOM) % 20000))}
+    VC_AGENTX=$VC_WORK/agentx.sock
+    mkdir -p "$VC_WORK/snmpd"
+    sed -e "s|@ADDRESS@|udp:127.0.0.1:$VC_SNMP_PORT|" -e "s|@AGENTX@|$VC_AGENTX|" \
+        -e "s|@INCLUDE@|$1|" "$VC_TOP/configs/snmpd-agentx.conf" >"$VC_WORK/snmpd.conf"
+    SNMP_PERSISTENT_DIR=$VC_WORK/snmpd snmpd -f -Lf "$VC_WORK/snmpd.log" -C \
+        -c "$VC_WORK/snmpd.conf" -p "$VC_WORK/snmpd.pid" -I -ifTable,-ifXTable,-interfaces &
+    VC_SNMPD_PID=$!
+    VC_DAEMONS+=($VC_SNMPD_PID)
+    for _ in $(seq 50); do [ -S "$VC_AGENTX" ] && return 0; sleep 0.1; done
+    cat "$VC_WORK/snmpd.log" >&2; fail "snmpd did not open $VC_AGENTX"
+}
+# vc_start_vc_snmp MANAGER_RO_SOCKET [ARGS...]: the subagent; sets VC_SNMP_PID
+vc_start_vc_snmp() {
+    local ro=$1; shift
+    "$VC_SNMP" -f -m "$ro" -x "$VC_AGENTX" --ping-s 1 "$@" >>"$VC_WORK/vc-snmp.log" 2>&1 &
+    VC_SNMP_PID=$!
+    VC_DAEMONS+=($VC_SNMP_PID)
+}
