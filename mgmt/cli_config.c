@@ -12,7 +12,8 @@
  *
  * Order: domain settings, ranges, uplink sets with their ports (failover
  * order is the wiring's), networks, profiles each with its connections
- * (given addresses: AddressType and the MACs/WWNs, so replay claims them),
+ * (FC/FCoE first; given addresses: AddressType and the MACs/WWNs, so
+ * replay claims them),
  * server-port-maps, then assignments. Users are not part of it (their
  * passwords are kept as hashes only).
  */
@@ -199,6 +200,30 @@ static void config_enet(const char *profile, json_t *c, struct cli_text *t)
     }
 }
 
+/* config_fc: one FC or FCoE connection (before the Ethernet ones, since
+ * FCoE takes FlexNIC b and the Ethernet mapping follows). */
+static void config_fc(const char *profile, const char *element, json_t *c, struct cli_text *t)
+{
+    const char *source = text_of(c, "wwn_source");
+
+    cli_text_printf(t, "add %s %s", element, profile);
+    put(t, "Fabric", text_of(c, "fabric"));
+    put(t, "SpeedType", type_word(text_of(c, "speed_type")));
+    if (int_of(c, "speed_mbps") > 0)
+        put_int(t, "Speed", int_of(c, "speed_mbps"));
+    put(t, "SanBoot", enabled_of(c, "boot_enabled"));
+    if (json_is_string(json_object_get(c, "boot_target")))
+        put(t, "BootTarget", text_of(c, "boot_target"));
+    if (int_of(c, "boot_lun") > 0)
+        put_int(t, "BootLun", int_of(c, "boot_lun"));
+    put(t, "AddressType", type_word(source));
+    if (strcmp(source, "factory") != 0 && json_is_string(json_object_get(c, "wwpn"))) {
+        put(t, "WWPN", text_of(c, "wwpn"));
+        put(t, "WWNN", text_of(c, "wwnn"));
+    }
+    cli_text_printf(t, "\n");
+}
+
 static void config_profiles(json_t *profiles, struct cli_text *t)
 {
     json_t *p, *c;
@@ -210,7 +235,18 @@ static void config_profiles(json_t *profiles, struct cli_text *t)
         cli_text_printf(t, "add profile %s -nodefaultenetconn", name);
         put(t, "SerialNumber", text_of(p, "serial"));
         cli_text_printf(t, "\n");
-        json_array_foreach(json_object_get(p, "enet_connections"), k, c) config_enet(name, c, t);
+        json_array_foreach(json_object_get(p, "fcoe_connections"), k, c)
+        {
+            config_fc(name, "fcoe-connection", c, t);
+        }
+        json_array_foreach(json_object_get(p, "fc_connections"), k, c)
+        {
+            config_fc(name, "fc-connection", c, t);
+        }
+        json_array_foreach(json_object_get(p, "enet_connections"), k, c)
+        {
+            config_enet(name, c, t);
+        }
     }
     json_array_foreach(json_object_get(profiles, "profiles"), i,
                        p) if (json_is_integer(json_object_get(p, "bay")))
@@ -231,20 +267,6 @@ static int config_show(struct cli_run *run)
         cli_call(run, MANAGER_METHOD_NETWORK_SHOW, NULL, &networks) < 0 ||
         cli_call(run, MANAGER_METHOD_PROFILE_SHOW, NULL, &profiles) < 0)
         goto out;
-    /* a profile's FC/FCoE connections cannot be replayed with their WWNs yet */
-    json_t *p;
-    size_t i;
-    json_array_foreach(json_object_get(profiles, "profiles"), i,
-                       p) if (json_array_size(json_object_get(p, "fcoe_connections")) +
-                                  json_array_size(json_object_get(p, "fc_connections")) >
-                              0)
-    {
-        cli_fail(run,
-                 "profile %s has FC/FCoE connections, which show config cannot "
-                 "write yet",
-                 text_of(p, "name"));
-        goto out;
-    }
     config_domain(d, run->body);
     config_ranges(pools, "mac", "mac-range", true, run->body);
     config_ranges(pools, "wwn", "wwn-range", true, run->body);

@@ -246,11 +246,8 @@ const char *cli_status_of(json_t *status, const char *kind, const char *key, con
 /* ------------------------------------------------------------ table */
 
 static const struct cli_spec_list *const spec_lists[] = {
-    &cli_domain_specs,
-    &cli_network_specs,
-    &cli_profile_specs,
-    &cli_user_specs,
-    &cli_config_specs,
+    &cli_domain_specs,  &cli_network_specs, &cli_profile_specs,
+    &cli_storage_specs, &cli_user_specs,    &cli_config_specs,
 };
 #define N_SPEC_LISTS (sizeof(spec_lists) / sizeof(spec_lists[0]))
 

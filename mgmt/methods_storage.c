@@ -78,19 +78,33 @@ static int fc_add(struct manager *m, bool fcoe, const char *method, json_t *para
                   int *code, char *message)
 {
     static const char *const keys[] = {"profile",      "fabric",      "speed_type", "speed_mbps",
-                                       "boot_enabled", "boot_target", "boot_lun",   NULL};
+                                       "boot_enabled", "boot_target", "boot_lun",   "wwn_source",
+                                       "wwpn",         "wwnn",        NULL};
     struct bay_snapshot before;
     char error[RPC_SERVER_MESSAGE_MAX] = "";
     struct domain_fc_connection c = {.fcoe = fcoe, .speed_type = DOMAIN_SPEED_PREFERRED};
-    const char *profile = NULL;
+    const char *profile = NULL, *source = NULL, *wwpn = NULL, *wwnn = NULL;
     unsigned index = 0;
 
     manager_snapshot(m, &before);
     if (param_check_keys(params, keys, code, message) < 0 ||
         param_string(params, "profile", true, &profile, code, message) < 0 ||
-        fc_params(params, &c, code, message) < 0)
+        fc_params(params, &c, code, message) < 0 ||
+        param_string(params, "wwn_source", false, &source, code, message) < 0 ||
+        param_string(params, "wwpn", false, &wwpn, code, message) < 0 ||
+        param_string(params, "wwnn", false, &wwnn, code, message) < 0)
         return -1;
-    int rc = ops_fc_add(&m->st, profile, &c, &index, error, sizeof(error));
+    c.wwn_source = m->st.domain->pools.wwn_source == DOMAIN_ADDRESS_POOL ? DOMAIN_ADDRESS_POOL
+                                                                         : DOMAIN_ADDRESS_FACTORY;
+    if (source != NULL && strcmp(source, "user") == 0)
+        c.wwn_source = DOMAIN_ADDRESS_USER;
+    else if (source != NULL && manager_source_parse(source, &c.wwn_source) < 0)
+        return param_error(code, message, "wwn_source \"%s\" is not factory, pool or user", source);
+    if ((wwpn != NULL && pool_parse_address(POOL_KIND_WWN, wwpn, &c.wwpn) < 0) ||
+        (wwnn != NULL && pool_parse_address(POOL_KIND_WWN, wwnn, &c.wwnn) < 0))
+        return param_error(code, message, "%s is not a WWN (8 bytes: 30:56:43:00:00:00:00:00)",
+                           wwpn != NULL && c.wwpn == 0 ? "wwpn" : "wwnn");
+    int rc = ops_fc_add_connection(&m->st, profile, &c, &index, error, sizeof(error));
     rc = manager_finish(m, method, &before, rc, error, result, code, message);
     if (rc == 0)
         json_object_set_new(*result, "index", json_integer(index));

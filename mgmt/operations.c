@@ -754,9 +754,62 @@ static int fc_settings(struct domain_fc_connection *c, const struct domain_fc_co
     return 0;
 }
 
+/* fc_addresses: the WWPN/WWNN of FC connection c by request->wwn_source:
+ * FACTORY none, POOL the given pair claimed or a pair allocated, USER the
+ * given pair (required) claimed. WWNN 0 = WWPN + 1. */
+static int fc_addresses(struct txn *txn, struct domain_fc_connection *c,
+                        const struct domain_fc_connection *request, char *error, size_t error_size)
+{
+    int rc;
+
+    c->wwn_source = request->wwn_source;
+    c->wwpn = request->wwpn;
+    c->wwnn = request->wwnn ? request->wwnn : request->wwpn ? request->wwpn + 1 : 0;
+    switch (c->wwn_source) {
+    case DOMAIN_ADDRESS_FACTORY:
+        if (c->wwpn == 0)
+            return 0;
+        snprintf(error, error_size, "connection %u: factory WWNs cannot be given", c->index);
+        return -EINVAL;
+    case DOMAIN_ADDRESS_POOL:
+        if (c->wwpn == 0) {
+            rc = txn_alloc(txn, txn->state->wwn, true, &c->wwpn, error, error_size);
+            c->wwnn = c->wwpn + 1;
+            return rc;
+        }
+        /* fall through */
+    case DOMAIN_ADDRESS_USER:
+        if (c->wwpn == 0) {
+            snprintf(error, error_size, "connection %u: a user-defined WWN must be given",
+                     c->index);
+            return -EINVAL;
+        }
+        rc = txn_claim(txn, txn->state->wwn, c->wwpn, error, error_size);
+        return rc < 0 ? rc : txn_claim(txn, txn->state->wwn, c->wwnn, error, error_size);
+    }
+    snprintf(error, error_size, "connection %u: unknown WWN source", c->index);
+    return -EINVAL;
+}
+
 int ops_fc_add(struct manager_state *state, const char *profile,
                const struct domain_fc_connection *connection, unsigned *index, char *error,
                size_t error_size)
+{
+    struct domain_fc_connection request;
+
+    if (connection == NULL)
+        return -EINVAL;
+    request = *connection;
+    request.wwn_source = state->domain->pools.wwn_source == DOMAIN_ADDRESS_POOL
+                             ? DOMAIN_ADDRESS_POOL
+                             : DOMAIN_ADDRESS_FACTORY;
+    request.wwpn = request.wwnn = 0;
+    return ops_fc_add_connection(state, profile, &request, index, error, error_size);
+}
+
+int ops_fc_add_connection(struct manager_state *state, const char *profile,
+                          const struct domain_fc_connection *connection, unsigned *index,
+                          char *error, size_t error_size)
 {
     struct domain_profile *p = find_profile_or_fail(state, profile, error, error_size);
     struct txn txn;
@@ -786,11 +839,8 @@ int ops_fc_add(struct manager_state *state, const char *profile,
     c->index = p->n_fc + 1;
     c->fcoe = connection->fcoe;
     rc = fc_settings(c, connection, profile, error, error_size);
-    if (rc == 0 && txn.copy->pools.wwn_source == DOMAIN_ADDRESS_POOL) {
-        c->wwn_source = DOMAIN_ADDRESS_POOL;
-        rc = txn_alloc(&txn, state->wwn, true, &c->wwpn, error, error_size);
-        c->wwnn = c->wwpn + 1;
-    }
+    if (rc == 0)
+        rc = fc_addresses(&txn, c, connection, error, error_size);
     if (rc < 0)
         return txn_abort(&txn, rc);
     p->n_fc++;

@@ -157,6 +157,14 @@ int ops_port_map_remove(struct manager_state *state, const char *profile, unsign
 int ops_fc_add(struct manager_state *state, const char *profile,
                const struct domain_fc_connection *connection, unsigned *index, char *error,
                size_t error_size);
+/* ops_fc_add_connection: as ops_fc_add with the WWNs by
+ * connection->wwn_source: FACTORY none (wwpn 0); POOL a given wwpn/wwnn
+ * (wwnn 0 = wwpn + 1) claimed from the pool, else a pair allocated; USER
+ * the given pair claimed (External outside the ranges). How a saved
+ * domain is restored with its WWNs. -EBUSY for a WWN another holds. */
+int ops_fc_add_connection(struct manager_state *state, const char *profile,
+                          const struct domain_fc_connection *connection, unsigned *index,
+                          char *error, size_t error_size);
 /* ops_fc_set: set fabric, speed_type, speed_mbps and boot parameters of
  * connection connection->index (of kind connection->fcoe) of `profile`;
  * its WWNs are kept. -ENOENT (profile, no such connection of that kind),

@@ -529,8 +529,7 @@ static void test_config_round_trip(void **state)
 {
     (void)state;
     struct domain *d = fixture_domain();
-    /* what the CLI cannot restore yet: FCoE connections, UUIDs */
-    domain_find_profile(d, "Db01")->n_fc = 0;
+    /* what the CLI cannot restore yet: UUIDs */
     domain_find_profile(d, "Web01")->uuid[0] = '\0';
     d->aging_s = 600;
     struct env *a = env_create_domain(d);
@@ -538,14 +537,13 @@ static void test_config_round_trip(void **state)
     char *answer;
 
     /* more than the fixture has: a user MAC range, a serial range and pool
-     * serials, a removed default WWN range, a user-defined MAC, a network
+     * serials, another WWN range, a user-defined MAC, FC connections, a network
      * with every property */
     const char *const setup[] = {
         "add mac-range Start=0a:00:00:00:00:00 End=0a:00:00:00:00:ff",
         "add serial-range Start=VCX0000100 End=VCX0000199",
         "set domain SerialNumberType=VC-Defined",
         "add wwn-range Predefined=7",
-        "remove wwn-range Predefined=0",
         "add network Dev MaxSpeedType=Custom MaxSpeed=5000 PrefSpeedType=Custom PrefSpeed=1000 "
         "SmartLink=Enabled MacLimit=100 State=Disabled",
         "add profile New01",
@@ -554,6 +552,11 @@ static void test_config_round_trip(void **state)
         "set enet-connection New01 1 SpeedType=Custom Speed=3000 PXE=Disabled",
         "add enet-connection Spare AddressType=Factory-Default Network=Lab",
         "assign profile New01 enc0:4",
+        "add profile San01 -nodefaultenetconn",
+        "add fc-connection San01 Fabric=SAN-A SanBoot=Enabled BootTarget=50:01:43:80:00:00:00:01 "
+        "BootLun=3",
+        "add fc-connection San01 AddressType=User-Defined WWPN=30:56:43:00:00:00:10:00",
+        "set fc-connection San01 2 SpeedType=Custom Speed=4000",
     };
     for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
         answer = run(a, ALL_ROLES, setup[i], &ok);
@@ -565,7 +568,7 @@ static void test_config_round_trip(void **state)
     assert_non_null(strstr(first, "SUCCESS: configuration of domain demo\nset domain "
                                   "DomainName=demo MacType=VC-Defined WwnType=VC-Defined "
                                   "SerialNumberType=VC-Defined MacAging=600\n"));
-    assert_non_null(strstr(first, "\nremove wwn-range Predefined=0\nadd wwn-range Predefined=7\n"));
+    assert_non_null(strstr(first, "\nadd wwn-range Predefined=7\n"));
     assert_non_null(strstr(first, "\nadd enet-connection Web01 Network=Prod101 PXE=Enabled "
                                   "SpeedType=Custom Speed=2500 AddressType=VC-Defined "
                                   "EthernetMAC=02:56:43:00:00:00 iScsiMAC=02:56:43:00:00:01\n"));
@@ -600,6 +603,12 @@ static void test_config_round_trip(void **state)
             assert_int_equal(x->profiles[i].enet[c].mac, y->profiles[i].enet[c].mac);
             assert_int_equal(x->profiles[i].enet[c].iscsi_mac, y->profiles[i].enet[c].iscsi_mac);
             assert_int_equal(x->profiles[i].enet[c].mac_source, y->profiles[i].enet[c].mac_source);
+        }
+        assert_int_equal(x->profiles[i].n_fc, y->profiles[i].n_fc);
+        for (unsigned c = 0; c < x->profiles[i].n_fc; c++) {
+            assert_int_equal(x->profiles[i].fc[c].wwpn, y->profiles[i].fc[c].wwpn);
+            assert_int_equal(x->profiles[i].fc[c].wwnn, y->profiles[i].fc[c].wwnn);
+            assert_int_equal(x->profiles[i].fc[c].fcoe, y->profiles[i].fc[c].fcoe);
         }
     }
     /* a new profile takes the same next address in both */
