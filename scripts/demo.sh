@@ -17,6 +17,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/integration/lib.sh"
 
 VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
+VC_SSHD=${VC_SSHD:-$VC_BUILD/mgmt/vc-sshd}
+VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
 vc_init demo
 MSOCK=$VC_WORK/manager.sock
 # what the netns OA driver makes (bay namespaces, dN veths), removed on exit
@@ -46,13 +48,16 @@ vc_host x2 X2
 vc_vlan up eth0 eth0.101 802.1Q 101; vc_addr up eth0.101 10.101.0.254/24
 vc_vlan up eth0 eth0.102 802.1Q 102; vc_addr up eth0.102 10.102.0.254/24
 
+# Administrator's password: random, made here, shown below
+python3 -c 'import secrets; print("demo-" + secrets.token_urlsafe(9))' >"$VC_WORK/admin-password"
 "$VC_MANAGER" -f --store "$VC_WORK/domain.db" --socket "$MSOCK" --dataplane "$VC_SOCKET" \
     --wiring "$top/configs/enclosure-demo.json" --oa netns --oa-prefix "$VC_ID" \
+    --admin-password-file "$VC_WORK/admin-password" \
     --oa-work "$VC_WORK" --oa-subif "$top/tests/integration/vlan_subif.py" \
     >>"$VC_WORK/manager.log" 2>&1 &
 VC_MANAGER_PID=$!
 VC_DAEMONS+=($VC_MANAGER_PID)
-until_ok 50 test -S "$MSOCK" || fail "vc-manager did not open $MSOCK"
+until_ok 300 test -S "$MSOCK" || fail "vc-manager did not open $MSOCK"
 vc_start_dataplane
 until_ok 100 synced || fail "the manager did not configure the dataplane"
 
@@ -125,6 +130,19 @@ for v in d["vnets"]:
     print("  vNet %-8s rx %6d tx %6d MACs %d" % (v["name"], t["rx_packets"], t["tx_packets"], v["mac_count"]))
 print("  drops:", {k: n for k, n in d["drops"].items() if n})
 '
+# SSH access: vc-sshd on the first free port from 2222
+SSH_PORT=$(python3 -c '
+import socket
+for port in range(2222, 2300):
+    try:
+        s = socket.socket(); s.bind(("127.0.0.1", port)); s.close(); print(port); break
+    except OSError:
+        pass')
+"$VC_SSHD" -f -l 127.0.0.1 -p "$SSH_PORT" -s "$MSOCK" --host-key-dir "$VC_WORK/ssh" \
+    >>"$VC_WORK/sshd.log" 2>&1 &
+VC_DAEMONS+=($!)
+until_ok 100 grep -q "listening on" "$VC_WORK/sshd.log" || fail "vc-sshd did not start"
+
 cat <<EOT
 
 Running. In another shell:
@@ -139,8 +157,14 @@ Running. In another shell:
   dpdk-telemetry.py -f $VC_ID           # then /openvc/drops, /openvc/vnets ...
   ip netns exec $(vc_ns bay1) ping 10.101.0.2       # Web01 -> Web02
   ip netns exec $(vc_ns up) ping 10.102.0.3         # upstream -> App01 on VLAN 102
+The Virtual Connect command line (user Administrator, password $(cat "$VC_WORK/admin-password")):
+  ssh -p $SSH_PORT Administrator@127.0.0.1 'show profile *; show network *'
+  ssh -p $SSH_PORT Administrator@127.0.0.1          # the -> prompt
+  $VC_CLI -s $MSOCK                                  # the same, locally
 Ctrl-C stops the demo and removes its namespaces.
 EOT
 if [ -t 0 ]; then
-    wait "$VC_DATAPLANE_PID"
+    echo
+    echo "Here is vc-cli on the demo domain ('exit' ends the demo):"
+    "$VC_CLI" -s "$MSOCK" || true
 fi

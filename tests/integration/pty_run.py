@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """pty_run.py STEP... -- CMD...: run CMD on a pseudo-terminal, as a person at a
 terminal would: each STEP is "send:TEXT" (typed; \\r, \\t, \\x7f escapes),
-"wait:TEXT" (until the output holds TEXT, at most 15 s) or "sleep:S".
+"wait:TEXT" (until the output holds TEXT, at most $PTY_RUN_TIMEOUT s, default 15)
+or "sleep:S".
 Prints everything CMD wrote; exits 3 when a wait timed out, else 0."""
 import os, pty, sys, time, select
 args = sys.argv[1:]
@@ -32,7 +33,7 @@ for step in script:
     if kind == 'send':
         os.write(fd, arg.encode().decode('unicode_escape').encode())
     elif kind == 'wait':
-        if not read_until(arg, 15):
+        if not read_until(arg, float(os.environ.get('PTY_RUN_TIMEOUT', '15'))):
             ok = False
             break
     elif kind == 'sleep':
