@@ -306,11 +306,13 @@ int main(int argc, char **argv)
     if (m.sync == NULL)
         fatalx("dataplane socket %s: path too long", o.dataplane);
     manager_push_document(&m);
+    /* every bay gets what the store says, the unassigned ones their own
+     * identity back too: a manager killed between committing an
+     * unassignment and clearing the blade left the profile's MACs on it */
     struct bay_snapshot now;
     manager_snapshot(&m, &now);
     for (unsigned b = 0; b < DOMAIN_BAYS; b++)
-        if (now.assigned[b])
-            manager_bay_apply(&m, b + 1, true, &now.identity[b], false);
+        manager_bay_apply(&m, b + 1, now.assigned[b], &now.identity[b], false);
 
     struct rpc_server_options so = {.path = o.socket,
                                     .methods = manager_methods,
