@@ -14,6 +14,7 @@ packages=(
     libssl-dev libssh-dev libedit-dev           # users' password hashes, vc-sshd, vc-cli
     openssh-client sshpass                      # the access test: the real ssh client
     libsnmp-dev snmpd snmp snmptrapd smitools   # vc-snmp: net-snmp agent library, master, tools, smilint
+    sqlite3                                     # tests read the manager's store
 )
 missing=()
 for p in "${packages[@]}"; do

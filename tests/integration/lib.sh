@@ -254,3 +254,46 @@ vc_start_vc_snmp() {
     VC_SNMP_PID=$!
     VC_DAEMONS+=($VC_SNMP_PID)
 }
+
+# ---- vc-manager (mgmt/vc-manager) over the demo wiring and the netns OA
+VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
+
+# vc_start_manager [ARGS...]: start vc-manager in the background with the
+# store $VC_WORK/domain.db (made from configs/enclosure-demo.json when new),
+# its socket $VC_WORK/manager.sock (VC_MSOCK), the netns OA driver (bays are
+# namespaces $VC_ID-bayN on veths ${VC_ID}dN, removed by vc_cleanup) and the
+# dataplane's socket; log $VC_WORK/manager.log. Waits for the socket.
+# VC_MANAGER_PID is its pid.
+vc_start_manager() {
+    VC_MSOCK=$VC_WORK/manager.sock
+    VC_STORE=$VC_WORK/domain.db
+    local b
+    for b in $(seq 16); do VC_HOSTS+=("$VC_ID-bay$b"); VC_LINKS+=("${VC_ID}d$b"); done
+    "$VC_MANAGER" -f --store "$VC_STORE" --socket "$VC_MSOCK" --dataplane "$VC_SOCKET" \
+        --wiring "$VC_TOP/configs/enclosure-demo.json" --oa netns --oa-prefix "$VC_ID" \
+        --oa-work "$VC_WORK" --oa-subif "$VC_TOP/tests/integration/vlan_subif.py" "$@" \
+        >>"$VC_WORK/manager.log" 2>&1 &
+    VC_MANAGER_PID=$!
+    VC_DAEMONS+=($VC_MANAGER_PID)
+    vc_until 50 test -S "$VC_MSOCK" || { tail -20 "$VC_WORK/manager.log" >&2; fail "vc-manager did not open $VC_MSOCK"; }
+}
+# vc_stop_manager: SIGTERM, a clean exit and no socket left behind
+vc_stop_manager() {
+    kill -TERM "$VC_MANAGER_PID"
+    wait "$VC_MANAGER_PID" || fail "vc-manager exited with $? on SIGTERM"
+    [ ! -S "$VC_MSOCK" ] || fail "manager socket left behind"
+}
+# vc_mgr METHOD [JSON]: call a manager method, print the result
+vc_mgr() { "$VC_DPCTL" -s "$VC_MSOCK" call "$1" "${2:-{\}}"; }
+# vc_mq METHOD JSON PYEXPR: one value (PYEXPR over d) of a method's result
+vc_mq() { vc_mgr "$1" "$2" | python3 -c "import json,sys; d=json.load(sys.stdin); print($3)"; }
+# vc_blade_mac BAY: eth0's MAC in the bay's namespace
+vc_blade_mac() { ip -n "$VC_ID-bay$1" link show eth0 | awk '/link\/ether/ {print $2}'; }
+# vc_mgr_synced: the dataplane runs the manager's generation
+vc_dp_generation() { vc_query "d['generation']" status 2>/dev/null || echo 0; }
+vc_mgr_synced() { [ "$(vc_dp_generation)" = "$(vc_mq domain.show '{}' "d['generation']")" ]; }
+# vc_wait_synced [TRIES]: wait (default 5 s) until the dataplane runs the manager's generation
+vc_wait_synced() {
+    vc_until "${1:-50}" vc_mgr_synced ||
+        fail "dataplane generation $(vc_dp_generation), manager $(vc_mq domain.show '{}' "d['generation']")"
+}

@@ -1,0 +1,169 @@
+#!/bin/bash
+# test_manager_crash: kill -9 vc-manager in the middle of a batch of
+# profile creations, assignments and unassignments (a client on one
+# connection, killed at a random point), three times, restarting it each
+# time. After each restart: everything answered as committed is there (the
+# one request in flight may or may not be), the generation is the last
+# answered or one more, no MAC or serial is held twice (profile.show and
+# the store itself, read with sqlite3), the pools count exactly what the
+# profiles hold, the dataplane's running document carries exactly the
+# assigned profiles' MACs, and the blades wear them.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+vc_init manager_crash
+command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is missing: scripts/setup.sh installs it"
+trap 'rc=$?; set +e; if [ $rc -ne 0 ]; then echo "---- manager log ----" >&2; tail -30 "$VC_WORK/manager.log" >&2; fi; (exit $rc); vc_cleanup' EXIT
+
+vc_host ext1 X1
+vc_host ext2 X2
+vc_start_manager
+vc_start_dataplane
+vc_wait_synced 100
+vc_mgr domain.set '{"serial_source":"pool"}' >/dev/null
+vc_mgr pool.range_add '{"kind":"serial","start":"VCX0000001","end":"VCX0009999"}' >/dev/null
+vc_mgr network.add '{"name":"Net1"}' >/dev/null
+
+LOG=$VC_WORK/batch.log
+# batch START: from profile number START on, forever: add C<n> (one
+# connection on Net1); every second one is assigned to the next bay (1-16,
+# round robin), whose profile is unassigned first. Each request is logged
+# "sent" before it goes and "ok GENERATION" once answered, so the checker
+# knows what was committed and what was in flight.
+batch() {
+    PYTHONPATH=$VC_TOP/tests/integration python3 - "$VC_MSOCK" "$LOG" "$1" <<'PY' &
+import json, sys
+from vc_rpc import Client
+path, log, start = sys.argv[1], open(sys.argv[2], "a", buffering=1), int(sys.argv[3])
+manager = Client(path)
+holder = {int(k): v for k, v in json.load(open(sys.argv[2] + ".holders")).items()}  # bay -> profile
+def call(method, params):
+    log.write(json.dumps({"sent": [method, params]}) + "\n")
+    answer = manager.request(method, params)
+    if "error" in answer:
+        log.write(json.dumps({"refused": answer["error"]}) + "\n")
+        raise SystemExit(1)
+    log.write(json.dumps({"ok": answer["result"]["generation"]}) + "\n")
+try:
+    n = start
+    while True:
+        name = f"C{n:04d}"
+        call("profile.add", {"name": name, "networks": ["Net1"]})
+        if n % 2 == 0:
+            bay = (n // 2) % 16 + 1
+            if bay in holder:
+                call("profile.unassign", {"name": holder.pop(bay)})
+            call("profile.assign", {"name": name, "bay": bay})
+            holder[bay] = name
+        n += 1
+except (BrokenPipeError, ConnectionError):
+    pass
+PY
+    BATCH_PID=$!
+}
+
+# expected WHICH: the profiles and bays of the round's base (the state the
+# batch started from, $LOG.base) with the requests the log says were
+# answered (WHICH=committed), or with the one in flight too
+# (WHICH=inflight), as JSON {"profiles": [...], "bays": {bay: profile},
+# "generation": n}
+expected() {
+    python3 - "$LOG" "$1" <<'PY'
+import json, sys
+base = json.load(open(sys.argv[1] + ".base"))
+profiles, bays, generation = set(base["profiles"]), base["bays"], base["generation"]
+pending = None
+def apply(method, params):
+    if method == "profile.add":
+        profiles.add(params["name"])
+    elif method == "profile.assign":
+        bays[str(params["bay"])] = params["name"]
+    elif method == "profile.unassign":
+        for b, p in list(bays.items()):
+            if p == params["name"]:
+                del bays[b]
+for line in open(sys.argv[1]):
+    entry = json.loads(line)
+    if "sent" in entry:
+        pending = entry["sent"]
+    elif "ok" in entry:
+        apply(*pending)
+        generation, pending = entry["ok"], None
+if sys.argv[2] == "inflight" and pending is not None:
+    apply(*pending)
+    generation += 1
+print(json.dumps({"profiles": sorted(profiles), "bays": bays, "generation": generation}, sort_keys=True))
+PY
+}
+# actual: the same from the manager (its generation too)
+actual() {
+    vc_mgr profile.show | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["profiles"]
+print(json.dumps({"profiles": sorted(p["name"] for p in d), "generation": int(sys.argv[1]),
+                  "bays": {str(p["bay"]): p["name"] for p in d if p["bay"] is not None}}, sort_keys=True))' \
+        "$(vc_mq domain.show '{}' "d['generation']")"
+}
+# holders: the bays of the actual state, for the next batch
+holders() { vc_mgr profile.show | python3 -c '
+import json, sys
+print(json.dumps({p["bay"]: p["name"] for p in json.load(sys.stdin)["profiles"] if p["bay"] is not None}))'; }
+
+next=0
+for round in 1 2 3; do
+    holders >"$LOG.holders"
+    actual >"$LOG.base"
+    : >"$LOG"
+    batch "$next"
+    sleep "$(python3 -c "import random; print(round(random.uniform(1.0, 4.0), 2))")"
+    kill -KILL "$VC_MANAGER_PID"
+    wait "$VC_MANAGER_PID" 2>/dev/null || true
+    wait "$BATCH_PID" || fail "round $round: a request of the batch was refused: $(grep refused "$LOG" | tail -1)"
+    answered=$(grep -c '"ok"' "$LOG" || true)
+    [ "$answered" -gt 0 ] || fail "round $round: no request was answered before the kill"
+    rm -f "$VC_MSOCK"
+    vc_start_manager
+    got=$(actual)
+    [ "$got" = "$(expected committed)" ] || [ "$got" = "$(expected inflight)" ] ||
+        fail "round $round: after the restart the manager has $got; committed were $(expected committed)"
+
+    # no address or serial twice: the manager's view and the store's rows
+    vc_mgr profile.show | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["profiles"]
+macs = [c[k] for p in d for c in p["enet_connections"] for k in ("mac", "iscsi_mac")]
+serials = [p["serial"] for p in d]
+assert None not in macs and "" not in serials, "a profile without MAC or serial"
+assert len(set(macs)) == len(macs), "a MAC held twice"
+assert len(set(serials)) == len(serials), "a serial held twice"' || fail "round $round: duplicate identity"
+dups=$(sqlite3 -readonly "$VC_STORE" "SELECT count(*) FROM (SELECT address FROM (SELECT mac AS address FROM enet_connections UNION ALL SELECT iscsi_mac FROM enet_connections) GROUP BY address HAVING count(*) > 1); SELECT count(*) FROM (SELECT serial FROM profiles GROUP BY serial HAVING count(*) > 1);" | tr '\n' ' ')
+    [ "$dups" = "0 0 " ] || fail "round $round: the store holds MACs / serials twice: $dups"
+    n_profiles=$(sqlite3 -readonly "$VC_STORE" "SELECT count(*) FROM profiles")
+    [ "$(vc_mq pool.show '{}' "d['mac']['in_use']")" -eq $((2 * n_profiles)) ] ||
+        fail "round $round: MAC pool in use $(vc_mq pool.show '{}' "d['mac']['in_use']"), $n_profiles profiles hold $((2 * n_profiles))"
+    [ "$(vc_mq pool.show '{}' "d['serial']['in_use']")" -eq "$n_profiles" ] ||
+        fail "round $round: serial pool in use does not match $n_profiles profiles"
+
+    # the dataplane runs the store's assignments, the blades wear them
+    vc_wait_synced
+    vc_mgr profile.show >"$VC_WORK/profiles.json"
+    vc_mgr server.show >"$VC_WORK/servers.json"
+    vc_dpctl config >"$VC_WORK/running.json"
+    python3 - "$VC_WORK" <<'PY' || fail "round $round: the dataplane's document and the store disagree"
+import json, sys
+w = sys.argv[1]
+profiles = json.load(open(w + "/profiles.json"))["profiles"]
+present = {s["bay"] for s in json.load(open(w + "/servers.json"))["servers"] if s["present"]}
+want = {f"d{p['bay']}": p["enet_connections"][0]["mac"] for p in profiles
+        if p["bay"] is not None and p["bay"] in present}
+running = json.load(open(w + "/running.json"))
+got = {f["port"]: f.get("mac") for f in running["document"]["flexnics"]}
+assert got == want, f"running {got}, store {want}"
+PY
+    for b in 1 2 3 4; do
+        mac=$(vc_mq profile.show '{}' "([c['enet_connections'][0]['mac'] for c in d['profiles'] if c['bay'] == $b] + ['$(vc_mq server.show "{\"bay\":$b}" "d['servers'][0]['factory_mac']")'])[0]")
+        [ "$(vc_blade_mac "$b")" = "$mac" ] || fail "round $round: bay $b wears $(vc_blade_mac "$b"), should be $mac"
+    done
+    pass "round $round: killed after $answered answered requests ($([ "$got" = "$(expected committed)" ] && echo "the one in flight not committed" || echo "the one in flight committed")); $n_profiles profiles, nothing committed lost, no MAC or serial twice, dataplane and blades agree"
+    next=$(( $(sqlite3 -readonly "$VC_STORE" "SELECT count(*) FROM profiles") + 1000 * round ))
+done
+vc_stop_manager
