@@ -103,3 +103,13 @@ void fatalx(const char *fmt, ...)
     va_end(ap);
     exit(1);
 }
+
+void log_printable(char *dst, size_t size, const char *src)
+{
+    size_t i = 0;
+    if (size == 0)
+        return;
+    for (; src && src[i] && i + 1 < size; i++)
+        dst[i] = src[i] >= 0x20 && src[i] <= 0x7e ? src[i] : '?';
+    dst[i] = '\0';
+}

@@ -326,7 +326,10 @@ int main(int argc, char **argv)
     if (o.readonly_socket != NULL) {
         size_t n = 0;
         for (size_t i = 0; i < MANAGER_METHOD_COUNT; i++)
-            if (manager_method_roles[i] == METHOD_ROLE_NONE && i != MANAGER_METHOD_CLI_EXECUTE)
+            /* a CLI line may change things; a login writes audit rows and
+             * would let the read-only socket try passwords */
+            if (manager_method_roles[i] == METHOD_ROLE_NONE && i != MANAGER_METHOD_CLI_EXECUTE &&
+                i != MANAGER_METHOD_SESSION_LOGIN)
                 manager_readonly_methods[n++] = manager_methods[i];
         if (rpc_server_add_socket(m.server, o.readonly_socket, manager_readonly_methods, n, error,
                                   sizeof(error)) < 0)

@@ -37,15 +37,6 @@ static json_t *roles_json(unsigned mask)
     return a;
 }
 
-/* printable: src with anything but printable ASCII as '?', cut to size. */
-static void printable(char *dst, size_t size, const char *src)
-{
-    size_t i = 0;
-    for (; src && src[i] && i + 1 < size; i++)
-        dst[i] = src[i] >= 0x20 && src[i] <= 0x7e ? src[i] : '?';
-    dst[i] = '\0';
-}
-
 /* user_finish: the end of a changing user method: audit and log, then
  * {} or the error (code from the errno). Returns 0 or -1. */
 static int user_finish(struct manager *m, const char *method, const char *name, int rc,
@@ -203,50 +194,16 @@ static int set_password(struct store *store, struct user_record *u, const char *
 
 /* ------------------------------------------------------------ methods */
 
-HANDLER(USER_ADD)
+/* user_write: user.add (create) or user.set. */
+static int user_write(struct manager *m, json_t *params, bool create, json_t **result, int *code,
+                      char *message)
 {
     static const char *const keys[] = {"name",    "password", "roles",        "full_name",
                                        "enabled", "ssh_keys", "contact_info", NULL};
-    struct manager *m = ctx;
     char error[RPC_SERVER_MESSAGE_MAX] = "";
     const char *name = NULL, *password = NULL;
     struct user_record *u = calloc(1, sizeof(*u));
-    int rc = -1;
-
-    if (u == NULL)
-        return -1;
-    u->enabled = true;
-    if (param_check_keys(params, keys, code, message) < 0 ||
-        param_string(params, "name", true, &name, code, message) < 0 ||
-        user_params(params, u, &password, code, message) < 0)
-        goto out;
-    if (users_name_check(name, error, sizeof(error)) < 0) {
-        param_error(code, message, "%s", error);
-        goto out;
-    }
-    snprintf(u->name, sizeof(u->name), "%s", name);
-    if (password == NULL) {
-        param_error(code, message, "%s is required", "password");
-        goto out;
-    }
-    rc = set_password(m->st.store, u, password, error, sizeof(error));
-    if (rc == 0)
-        rc = users_store_put(m->st.store, u, true, error, sizeof(error));
-    rc = user_finish(m, "user.add", name, rc, error, result, code, message);
-out:
-    OPENSSL_cleanse(u, sizeof(*u));
-    free(u);
-    return rc;
-}
-
-HANDLER(USER_SET)
-{
-    static const char *const keys[] = {"name",    "password", "roles",        "full_name",
-                                       "enabled", "ssh_keys", "contact_info", NULL};
-    struct manager *m = ctx;
-    char error[RPC_SERVER_MESSAGE_MAX] = "";
-    const char *name = NULL, *password = NULL;
-    struct user_record *u = calloc(1, sizeof(*u));
+    bool was_admin = false;
     int rc = -1;
 
     if (u == NULL)
@@ -254,10 +211,24 @@ HANDLER(USER_SET)
     if (param_check_keys(params, keys, code, message) < 0 ||
         param_string(params, "name", true, &name, code, message) < 0)
         goto out;
-    rc = users_store_get(m->st.store, name, u, error, sizeof(error));
-    bool was_admin = rc == 0 && is_admin(u);
+    if (create) {
+        if (users_name_check(name, error, sizeof(error)) < 0) {
+            param_error(code, message, "%s", error);
+            goto out;
+        }
+        snprintf(u->name, sizeof(u->name), "%s", name);
+        u->enabled = true;
+        rc = 0;
+    } else {
+        rc = users_store_get(m->st.store, name, u, error, sizeof(error));
+        was_admin = rc == 0 && is_admin(u);
+    }
     if (rc == 0 && user_params(params, u, &password, code, message) < 0) {
         rc = -1;
+        goto out;
+    }
+    if (rc == 0 && create && password == NULL) {
+        rc = param_error(code, message, "%s is required", "password");
         goto out;
     }
     if (rc == 0 && password != NULL)
@@ -268,12 +239,22 @@ HANDLER(USER_SET)
         rc = -EBUSY;
     }
     if (rc == 0)
-        rc = users_store_put(m->st.store, u, false, error, sizeof(error));
-    rc = user_finish(m, "user.set", name, rc, error, result, code, message);
+        rc = users_store_put(m->st.store, u, create, error, sizeof(error));
+    rc = user_finish(m, create ? "user.add" : "user.set", name, rc, error, result, code, message);
 out:
     OPENSSL_cleanse(u, sizeof(*u));
     free(u);
     return rc;
+}
+
+HANDLER(USER_ADD)
+{
+    return user_write(ctx, params, true, result, code, message);
+}
+
+HANDLER(USER_SET)
+{
+    return user_write(ctx, params, false, result, code, message);
 }
 
 HANDLER(USER_REMOVE)
@@ -436,8 +417,8 @@ HANDLER(SESSION_LOGIN)
         free(u);
         return param_error(code, message, "give either %s", "password or public_key");
     }
-    printable(shown_user, sizeof(shown_user), name);
-    printable(shown_origin, sizeof(shown_origin), origin);
+    log_printable(shown_user, sizeof(shown_user), name);
+    log_printable(shown_origin, sizeof(shown_origin), origin);
     snprintf(command, sizeof(command), "login (%s)", password ? "password" : "public key");
 
     int rc = users_store_get(m->st.store, name, u, NULL, 0);

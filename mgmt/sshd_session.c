@@ -59,15 +59,6 @@ static void sleep_ms(unsigned ms)
         ;
 }
 
-/* printable: src with anything but printable ASCII as '?', cut to size. */
-static void printable(char *dst, size_t size, const char *src)
-{
-    size_t i = 0;
-    for (; src && src[i] && i + 1 < size; i++)
-        dst[i] = src[i] >= 0x20 && src[i] <= 0x7e ? src[i] : '?';
-    dst[i] = '\0';
-}
-
 /* print: text to the channel; with a terminal "\n" becomes "\r\n". */
 static void print(struct session *s, const char *text)
 {
@@ -152,7 +143,7 @@ static int login(struct session *s, const char *user, const char *password, cons
         log_info("%s logged in from %s (%s)", s->user, s->address, how);
         return SSH_AUTH_SUCCESS;
     }
-    printable(shown, sizeof(shown), user);
+    log_printable(shown, sizeof(shown), user);
     if (rc < 0) {
         log_warnx("login of %s from %s: the manager did not answer: %s", shown, s->address, error);
         s->refused = true;
@@ -280,16 +271,6 @@ static void run(struct session *s, const char *line)
     free(output);
 }
 
-/* is_exit: the line asks to leave the shell. */
-static bool is_exit(const char *line)
-{
-    char word[16] = "";
-    if (sscanf(line, " %15s", word) != 1)
-        return false;
-    return strcasecmp(word, "exit") == 0 || strcasecmp(word, "quit") == 0 ||
-           strcasecmp(word, "logout") == 0;
-}
-
 static void prompt(struct session *s)
 {
     if (s->pty)
@@ -299,7 +280,7 @@ static void prompt(struct session *s)
 /* shell_line: a line completed at the prompt. */
 static void shell_line(struct session *s, const char *text)
 {
-    if (is_exit(text)) {
+    if (vc_client_is_exit(text)) {
         s->done = true;
         return;
     }

@@ -23,11 +23,7 @@
 #define SALT_BYTES_MAX 64
 #define B64_SIZE(n)    (4 * (((n) + 2) / 3) + 1)
 
-static int fail(char *error, size_t error_size, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* fail: format the message into error/error_size (may be NULL/0); return code. */
-static int fail(char *error, size_t error_size, int code, const char *fmt, ...)
+int users_error(char *error, size_t error_size, int code, const char *fmt, ...)
 {
     if (error && error_size) {
         va_list ap;
@@ -45,19 +41,22 @@ int users_name_check(const char *name, char *error, size_t error_size)
     size_t len = name ? strlen(name) : 0;
 
     if (len == 0)
-        return fail(error, error_size, -EINVAL, "a user name is needed (1-%d characters)",
-                    USERS_NAME_MAX - 1);
+        return users_error(error, error_size, -EINVAL, "a user name is needed (1-%d characters)",
+                           USERS_NAME_MAX - 1);
     if (len >= USERS_NAME_MAX)
-        return fail(error, error_size, -EINVAL, "user name is %zu characters long (at most %d)",
-                    len, USERS_NAME_MAX - 1);
+        return users_error(error, error_size, -EINVAL,
+                           "user name is %zu characters long (at most %d)", len,
+                           USERS_NAME_MAX - 1);
     if (!isalpha((unsigned char)name[0]))
-        return fail(error, error_size, -EINVAL, "user name \"%s\" must start with a letter", name);
+        return users_error(error, error_size, -EINVAL, "user name \"%s\" must start with a letter",
+                           name);
     for (size_t i = 1; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
         if (!isalnum(c) && c != '.' && c != '-' && c != '_')
-            return fail(error, error_size, -EINVAL,
-                        "user name \"%s\": character %zu is not a letter, digit, '.', '-' or '_'",
-                        name, i + 1);
+            return users_error(
+                error, error_size, -EINVAL,
+                "user name \"%s\": character %zu is not a letter, digit, '.', '-' or '_'", name,
+                i + 1);
     }
     return 0;
 }
@@ -67,12 +66,12 @@ int users_text_check(const char *what, const char *text, char *error, size_t err
     size_t len = strlen(text);
 
     if (len >= USERS_TEXT_MAX)
-        return fail(error, error_size, -EINVAL, "%s is %zu characters long (at most %d)", what, len,
-                    USERS_TEXT_MAX - 1);
+        return users_error(error, error_size, -EINVAL, "%s is %zu characters long (at most %d)",
+                           what, len, USERS_TEXT_MAX - 1);
     for (size_t i = 0; i < len; i++)
         if (text[i] < 0x20 || text[i] > 0x7e)
-            return fail(error, error_size, -EINVAL, "%s: character %zu is not printable ASCII",
-                        what, i + 1);
+            return users_error(error, error_size, -EINVAL,
+                               "%s: character %zu is not printable ASCII", what, i + 1);
     return 0;
 }
 
@@ -80,8 +79,8 @@ int users_policy_check(const struct user_policy *policy, char *error, size_t err
 {
     if (policy->min_password_length < USERS_PASSWORD_MIN ||
         policy->min_password_length > USERS_PASSWORD_MAX)
-        return fail(error, error_size, -EINVAL, "minimum password length %u is not %d-%d",
-                    policy->min_password_length, USERS_PASSWORD_MIN, USERS_PASSWORD_MAX);
+        return users_error(error, error_size, -EINVAL, "minimum password length %u is not %d-%d",
+                           policy->min_password_length, USERS_PASSWORD_MIN, USERS_PASSWORD_MAX);
     return 0;
 }
 
@@ -105,26 +104,27 @@ int users_password_check(const char *password, const char *name, const struct us
     bool upper = false, lower = false, digit = false, other = false;
 
     if (len < min || len > USERS_PASSWORD_MAX)
-        return fail(error, error_size, -EINVAL,
-                    "a password is %u-%d characters long (this one %zu)", min, USERS_PASSWORD_MAX,
-                    len);
+        return users_error(error, error_size, -EINVAL,
+                           "a password is %u-%d characters long (this one %zu)", min,
+                           USERS_PASSWORD_MAX, len);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)password[i];
         if (c < 0x20 || c > 0x7e)
-            return fail(error, error_size, -EINVAL,
-                        "password: character %zu is not printable ASCII", i + 1);
+            return users_error(error, error_size, -EINVAL,
+                               "password: character %zu is not printable ASCII", i + 1);
         upper |= isupper(c) != 0, lower |= islower(c) != 0, digit |= isdigit(c) != 0;
         other |= !isalnum(c);
     }
     if (!policy->strong_passwords)
         return 0;
     if ((int)upper + (int)lower + (int)digit + (int)other < 3)
-        return fail(error, error_size, -EINVAL,
-                    "strong passwords are on: use three of upper case, lower case, digits and"
-                    " other characters");
+        return users_error(
+            error, error_size, -EINVAL,
+            "strong passwords are on: use three of upper case, lower case, digits and"
+            " other characters");
     if (name && contains_nocase(password, name))
-        return fail(error, error_size, -EINVAL,
-                    "strong passwords are on: the password must not contain the user name");
+        return users_error(error, error_size, -EINVAL,
+                           "strong passwords are on: the password must not contain the user name");
     return 0;
 }
 
@@ -161,8 +161,9 @@ int users_roles_parse(const char *text, unsigned *mask, char *error, size_t erro
                 role = r;
         }
         if (role == 0)
-            return fail(error, error_size, -EINVAL,
-                        "role \"%.*s\" is not domain, network, server or storage", (int)len, word);
+            return users_error(error, error_size, -EINVAL,
+                               "role \"%.*s\" is not domain, network, server or storage", (int)len,
+                               word);
         m |= 1u << role;
         if (!end)
             break;
@@ -313,22 +314,22 @@ int users_key_parse(const char *line, char *out, size_t out_size, char *error, s
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]) && !known; i++)
         known = strlen(types[i]) == type_len && strncmp(type, types[i], type_len) == 0;
     if (!known)
-        return fail(error, error_size, -EINVAL,
-                    "SSH key type \"%.*s\" is not ssh-ed25519, ssh-rsa or"
-                    " ecdsa-sha2-nistp256/384/521",
-                    (int)(type_len > 32 ? 32 : type_len), type);
+        return users_error(error, error_size, -EINVAL,
+                           "SSH key type \"%.*s\" is not ssh-ed25519, ssh-rsa or"
+                           " ecdsa-sha2-nistp256/384/521",
+                           (int)(type_len > 32 ? 32 : type_len), type);
     if (type_len + 1 + b64_len >= out_size || type_len + 1 + b64_len >= USERS_KEY_MAX)
-        return fail(error, error_size, -E2BIG, "SSH key is longer than %d characters",
-                    USERS_KEY_MAX - 1);
+        return users_error(error, error_size, -E2BIG, "SSH key is longer than %d characters",
+                           USERS_KEY_MAX - 1);
     int n = b64_decode(b64, b64_len, blob, sizeof(blob));
     if (n < 0)
-        return fail(error, error_size, -EINVAL, "SSH key: the key data is not base64");
+        return users_error(error, error_size, -EINVAL, "SSH key: the key data is not base64");
     if (n < 4 ||
         ((size_t)blob[0] << 24 | (size_t)blob[1] << 16 | (size_t)blob[2] << 8 | blob[3]) !=
             type_len ||
         (size_t)n < 4 + type_len || memcmp(blob + 4, type, type_len) != 0)
-        return fail(error, error_size, -EINVAL, "SSH key: the key data is not a %.*s key",
-                    (int)type_len, type);
+        return users_error(error, error_size, -EINVAL, "SSH key: the key data is not a %.*s key",
+                           (int)type_len, type);
     snprintf(out, out_size, "%.*s %.*s", (int)type_len, type, (int)b64_len, b64);
     return 0;
 }

@@ -76,6 +76,11 @@ struct manager;
 
 /* ------------------------------------------------------ rules (users.c) */
 
+/* users_error: the message (printf format) into error/error_size (either
+ * may be NULL/0); returns code. */
+int users_error(char *error, size_t error_size, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* users_name_check: 0 when `name` is a valid user name, else -EINVAL with
  * the reason. */
 int users_name_check(const char *name, char *error, size_t error_size);

@@ -44,20 +44,6 @@ static int db_fail(sqlite3 *db, char *error, size_t error_size, const char *cont
     }
 }
 
-static int fail(char *error, size_t error_size, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(char *error, size_t error_size, int code, const char *fmt, ...)
-{
-    if (error && error_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(error, error_size, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
 /* copy_column: text column `col` of `s` into dst/size ("" for NULL). */
 static void copy_column(sqlite3_stmt *s, int col, char *dst, size_t size)
 {
@@ -106,7 +92,7 @@ int users_store_get(struct store *store, const char *name, struct user_record *u
     int ret;
 
     if (!db || !name)
-        return fail(error, error_size, -EINVAL, "users: NULL argument");
+        return users_error(error, error_size, -EINVAL, "users: NULL argument");
     if (sqlite3_prepare_v2(db, "SELECT " USER_COLUMNS " FROM users WHERE name = ?", -1, &s, NULL) !=
         SQLITE_OK)
         return db_fail(db, error, error_size, "users: get");
@@ -115,7 +101,7 @@ int users_store_get(struct store *store, const char *name, struct user_record *u
     if (rc == SQLITE_ROW)
         ret = read_user(db, s, user, error, error_size);
     else if (rc == SQLITE_DONE)
-        ret = fail(error, error_size, -ENOENT, "user %s does not exist", name);
+        ret = users_error(error, error_size, -ENOENT, "user %s does not exist", name);
     else
         ret = db_fail(db, error, error_size, "users: get");
     sqlite3_finalize(s);
@@ -130,7 +116,7 @@ int users_store_list(struct store *store, struct user_record *users, unsigned *n
     int rc, ret = 0;
 
     if (!db || !users || !n)
-        return fail(error, error_size, -EINVAL, "users: NULL argument");
+        return users_error(error, error_size, -EINVAL, "users: NULL argument");
     *n = 0;
     if (sqlite3_prepare_v2(db, "SELECT " USER_COLUMNS " FROM users ORDER BY name", -1, &s, NULL) !=
         SQLITE_OK)
@@ -191,15 +177,15 @@ static int write_user(sqlite3 *db, const struct user_record *user, bool create, 
         if (scalar(db, "SELECT count(*) FROM users", &count) != SQLITE_OK)
             return db_fail(db, error, error_size, "users: count");
         if (count >= USERS_MAX)
-            return fail(error, error_size, -ENOSPC, "there are %d users already (the most)",
-                        USERS_MAX);
+            return users_error(error, error_size, -ENOSPC, "there are %d users already (the most)",
+                               USERS_MAX);
         if (exec_bound(db,
                        "INSERT INTO users (name, full_name, contact_info, password_hash, roles,"
                        " enabled) VALUES (?, ?, ?, ?, ?, ?)",
                        texts, ints, 2) != SQLITE_DONE) {
             int ret = db_fail(db, error, error_size, "users: add");
             if (ret == -EEXIST)
-                fail(error, error_size, ret, "user %s exists already", user->name);
+                users_error(error, error_size, ret, "user %s exists already", user->name);
             return ret;
         }
     } else {
@@ -209,7 +195,7 @@ static int write_user(sqlite3 *db, const struct user_record *user, bool create, 
                        texts, ints, 2) != SQLITE_DONE)
             return db_fail(db, error, error_size, "users: set");
         if (sqlite3_changes(db) == 0)
-            return fail(error, error_size, -ENOENT, "user %s does not exist", user->name);
+            return users_error(error, error_size, -ENOENT, "user %s does not exist", user->name);
     }
     const char *name_only[] = {user->name, NULL};
     if (exec_bound(db, "DELETE FROM user_keys WHERE user = ?", name_only, NULL, 0) != SQLITE_DONE)
@@ -240,7 +226,7 @@ int users_store_put(struct store *store, const struct user_record *user, bool cr
     sqlite3 *db = store_db(store);
 
     if (!db || !user)
-        return fail(error, error_size, -EINVAL, "users: NULL argument");
+        return users_error(error, error_size, -EINVAL, "users: NULL argument");
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, error, error_size, "users: begin");
     return commit_or_rollback(db, write_user(db, user, create, error, error_size), error,
@@ -254,14 +240,14 @@ int users_store_remove(struct store *store, const char *name, char *error, size_
     int ret = 0;
 
     if (!db || !name)
-        return fail(error, error_size, -EINVAL, "users: NULL argument");
+        return users_error(error, error_size, -EINVAL, "users: NULL argument");
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, error, error_size, "users: begin");
     if (exec_bound(db, "DELETE FROM user_keys WHERE user = ?", texts, NULL, 0) != SQLITE_DONE ||
         exec_bound(db, "DELETE FROM users WHERE name = ?", texts, NULL, 0) != SQLITE_DONE)
         ret = db_fail(db, error, error_size, "users: remove");
     else if (sqlite3_changes(db) == 0)
-        ret = fail(error, error_size, -ENOENT, "user %s does not exist", name);
+        ret = users_error(error, error_size, -ENOENT, "user %s does not exist", name);
     return commit_or_rollback(db, ret, error, error_size);
 }
 
@@ -272,7 +258,7 @@ int users_store_policy_get(struct store *store, struct user_policy *policy, char
     sqlite3_stmt *s = NULL;
 
     if (!db || !policy)
-        return fail(error, error_size, -EINVAL, "users: NULL argument");
+        return users_error(error, error_size, -EINVAL, "users: NULL argument");
     *policy = (struct user_policy){.min_password_length = USERS_MIN_LENGTH_DEFAULT};
     if (sqlite3_prepare_v2(db,
                            "SELECT min_password_length, strong_passwords FROM user_policy"
@@ -296,7 +282,7 @@ int users_store_policy_set(struct store *store, const struct user_policy *policy
     sqlite3 *db = store_db(store);
 
     if (!db || !policy)
-        return fail(error, error_size, -EINVAL, "users: NULL argument");
+        return users_error(error, error_size, -EINVAL, "users: NULL argument");
     const int ints[] = {(int)policy->min_password_length, policy->strong_passwords ? 1 : 0};
     if (exec_bound(db,
                    "INSERT INTO user_policy (id, min_password_length, strong_passwords)"

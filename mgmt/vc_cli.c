@@ -123,16 +123,6 @@ static bool run_line(const char *line)
     return ok;
 }
 
-/* is_exit: the line asks to leave the interactive shell. */
-static bool is_exit(const char *line)
-{
-    char word[16] = "";
-    if (sscanf(line, " %15s", word) != 1)
-        return false;
-    return strcasecmp(word, "exit") == 0 || strcasecmp(word, "quit") == 0 ||
-           strcasecmp(word, "logout") == 0;
-}
-
 /* blank_or_comment: nothing to run on this line. */
 static bool blank_or_comment(const char *line)
 {
@@ -231,7 +221,7 @@ static void interactive(void)
            "leaves.\n",
            user_name);
     while ((line = readline("-> ")) != NULL) {
-        if (is_exit(line)) {
+        if (vc_client_is_exit(line)) {
             free(line);
             break;
         }

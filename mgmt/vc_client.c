@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 int vc_client_open(struct vc_client *client, const char *path, char *error, size_t error_size)
@@ -97,4 +98,13 @@ int vc_client_login(struct vc_client *client, const char *user, const char *pass
     snprintf(canonical, size, "%s", name ? name : user);
     json_decref(result);
     return 1;
+}
+
+bool vc_client_is_exit(const char *line)
+{
+    char word[16] = "";
+    if (sscanf(line, " %15s", word) != 1)
+        return false;
+    return strcasecmp(word, "exit") == 0 || strcasecmp(word, "quit") == 0 ||
+           strcasecmp(word, "logout") == 0;
 }

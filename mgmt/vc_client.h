@@ -49,4 +49,7 @@ int vc_client_login(struct vc_client *client, const char *user, const char *pass
 int vc_client_call(struct vc_client *client, const char *method, json_t *params, json_t **result,
                    char *error, size_t error_size);
 
+/* vc_client_is_exit: `line` asks to leave a shell (exit, quit, logout). */
+bool vc_client_is_exit(const char *line);
+
 #endif
