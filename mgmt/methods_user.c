@@ -42,9 +42,10 @@ static json_t *roles_json(unsigned mask)
 static int user_finish(struct manager *m, const char *method, const char *name, int rc,
                        const char *error, json_t **result, int *code, char *message)
 {
-    char line[RPC_SERVER_MESSAGE_MAX + 16], command[96], audit_error[256];
+    char line[RPC_SERVER_MESSAGE_MAX + 16], command[96], audit_error[256], shown[64];
 
-    snprintf(command, sizeof(command), "%s %s", method, name);
+    log_printable(shown, sizeof(shown), name);
+    snprintf(command, sizeof(command), "%s %s", method, shown);
     if (rc < 0) {
         *code = manager_errno_code(rc);
         snprintf(message, RPC_SERVER_MESSAGE_MAX, "%s", error);
