@@ -76,6 +76,13 @@ int cli_fail(struct cli_run *run, const char *fmt, ...) __attribute__((format(pr
 int cli_call(struct cli_run *run, enum manager_method method, json_t *params_stolen,
              json_t **result);
 
+/* cli_remove_each: call `method` with {key: name} for each name of
+ * `names` (stolen), each its own change; stop at the first refusal, whose
+ * error then says how many went before. Answers "<Noun> X removed" for
+ * one parameter, "N <plural> removed" for `*`. */
+int cli_remove_each(struct cli_run *run, json_t *names, enum manager_method method, const char *key,
+                    const char *noun, const char *plural);
+
 /* cli_writer: a writer of the command's -output mode over run->body. */
 struct cli_writer *cli_run_writer(struct cli_run *run);
 /* cli_show_done: finish a show: destroy w and answer "N <plural>" or, for
@@ -93,6 +100,14 @@ int cli_prop_uint(struct cli_run *run, const char *name, unsigned min, unsigned 
 /* cli_prop_word: one of words[] (case-insensitive), stored as values[i]. */
 int cli_prop_word(struct cli_run *run, const char *name, const char *const *words,
                   const char *const *values, unsigned n, json_t *params, const char *key);
+
+/* cli_prop_speed_type: SpeedType=Auto|Preferred|Custom|Disabled into
+ * params.speed_type, and Speed=<100-10000> into params.speed_mbps (Custom
+ * needs it). */
+int cli_prop_speed(struct cli_run *run, json_t *params);
+/* cli_prop_address_type: AddressType=Factory-Default|VC-Defined|User-Defined
+ * into params[key] (factory, pool, user). */
+int cli_prop_address_type(struct cli_run *run, json_t *params, const char *key);
 
 /* cli_param_is_all: the parameter is `*`. */
 bool cli_param_is_all(const char *param);

@@ -65,6 +65,29 @@ int cli_call(struct cli_run *run, enum manager_method method, json_t *params_sto
     return 0;
 }
 
+int cli_remove_each(struct cli_run *run, json_t *names, enum manager_method method, const char *key,
+                    const char *noun, const char *plural)
+{
+    size_t i, n = json_array_size(names);
+    json_t *v;
+
+    json_array_foreach(names, i, v)
+    {
+        if (cli_call(run, method, json_pack("{s:O}", key, v), NULL) < 0) {
+            size_t used = strlen(run->message);
+            if (i > 0)
+                snprintf(run->message + used, sizeof(run->message) - used,
+                         " (%zu %s removed before it)", i, plural);
+            json_decref(names);
+            return -1;
+        }
+    }
+    json_decref(names);
+    if (!cli_param_is_all(run->cmd->params[0]))
+        return cli_ok(run, "%s %s removed", noun, run->cmd->params[0]);
+    return cli_ok(run, "%zu %s removed", n, plural);
+}
+
 /* ------------------------------------------------------------ answers */
 
 static int vmessage(struct cli_run *run, int rc, const char *fmt, va_list ap)
@@ -184,6 +207,29 @@ int cli_prop_uint(struct cli_run *run, const char *name, unsigned min, unsigned 
                         property_label(run->spec, name), v, min, max);
     json_object_set_new(params, key, json_integer((json_int_t)n));
     return 0;
+}
+
+int cli_prop_speed(struct cli_run *run, json_t *params)
+{
+    static const char *const words[] = {"Auto", "Preferred", "Custom", "Disabled"};
+    static const char *const values[] = {"auto", "preferred", "custom", "disabled"};
+    const char *type = cli_command_property(run->cmd, "speedtype");
+
+    if (cli_prop_word(run, "speedtype", words, values, 4, params, "speed_type") < 0 ||
+        cli_prop_uint(run, "speed", 100, 10000, params, "speed_mbps") < 0)
+        return -1;
+    if (type != NULL && strcasecmp(type, "Custom") == 0 &&
+        cli_command_property(run->cmd, "speed") == NULL)
+        return cli_fail(run, "SpeedType=Custom needs Speed=<100-10000>");
+    return 0;
+}
+
+int cli_prop_address_type(struct cli_run *run, json_t *params, const char *key)
+{
+    static const char *const words[] = {"Factory-Default", "VC-Defined", "User-Defined"};
+    static const char *const values[] = {"factory", "pool", "user"};
+
+    return cli_prop_word(run, "addresstype", words, values, 3, params, key);
 }
 
 bool cli_param_is_all(const char *param)

@@ -128,37 +128,25 @@ static json_t *names_of(json_t *shown, const char *member, const char *key, cons
     return names;
 }
 
-/* remove_each: call `method` with {key: name} for one name or, for `*`,
- * every object of `list` of the show method; stop at the first error. */
+/* remove_each: remove one object or, for `*`, every object of `list` of
+ * the show method. */
 static int remove_each(struct cli_run *run, enum manager_method show, const char *list,
                        const char *show_key, enum manager_method method, const char *key,
-                       const char *noun)
+                       const char *noun, const char *plural)
 {
-    json_t *shown = NULL, *names, *v;
-    size_t i;
+    json_t *shown = NULL, *names;
 
     if (cli_param_is_all(run->cmd->params[0]) && cli_call(run, show, NULL, &shown) < 0)
         return -1;
     names = names_of(shown, list, show_key, run->cmd->params[0]);
     json_decref(shown);
-    json_array_foreach(names, i, v)
-    {
-        if (cli_call(run, method, json_pack("{s:O}", key, v), NULL) < 0) {
-            json_decref(names);
-            return -1;
-        }
-    }
-    size_t n = json_array_size(names);
-    json_decref(names);
-    if (n == 1 && !cli_param_is_all(run->cmd->params[0]))
-        return cli_ok(run, "%s %s removed", noun, run->cmd->params[0]);
-    return cli_ok(run, "%zu %s(s) removed", n, noun);
+    return cli_remove_each(run, names, method, key, noun, plural);
 }
 
 static int network_remove(struct cli_run *run)
 {
     return remove_each(run, MANAGER_METHOD_NETWORK_SHOW, "networks", "name",
-                       MANAGER_METHOD_NETWORK_REMOVE, "name", "Network");
+                       MANAGER_METHOD_NETWORK_REMOVE, "name", "Network", "networks");
 }
 
 /* show_param: {key: param} for a named show, {} for none or `*`. */
@@ -238,7 +226,8 @@ static int uplinkset_add(struct cli_run *run)
 static int uplinkset_remove(struct cli_run *run)
 {
     return remove_each(run, MANAGER_METHOD_UPLINKSET_SHOW, "uplink_sets", "name",
-                       MANAGER_METHOD_UPLINKSET_REMOVE, "name", "Shared uplink set");
+                       MANAGER_METHOD_UPLINKSET_REMOVE, "name", "Shared uplink set",
+                       "shared uplink sets");
 }
 
 /* join_names: the `key` members of the objects in list that have

@@ -58,23 +58,12 @@ static json_t *each_profile(struct cli_run *run, const char *one)
 
 static int profile_remove(struct cli_run *run)
 {
-    json_t *names = each_profile(run, run->cmd->params[0]), *v;
-    size_t i;
+    json_t *names = each_profile(run, run->cmd->params[0]);
 
     if (names == NULL)
         return -1;
-    json_array_foreach(names, i, v)
-    {
-        if (cli_call(run, MANAGER_METHOD_PROFILE_REMOVE, json_pack("{s:O}", "name", v), NULL) < 0) {
-            json_decref(names);
-            return -1;
-        }
-    }
-    size_t n = json_array_size(names);
-    json_decref(names);
-    if (!cli_param_is_all(run->cmd->params[0]))
-        return cli_ok(run, "Profile %s removed", run->cmd->params[0]);
-    return cli_ok(run, "%zu profile(s) removed", n);
+    return cli_remove_each(run, names, MANAGER_METHOD_PROFILE_REMOVE, "name", "Profile",
+                           "profiles");
 }
 
 static int profile_assign(struct cli_run *run)
@@ -181,29 +170,19 @@ static int enet_props(struct cli_run *run, json_t *params)
 {
     static const char *const pxe_words[] = {"Enabled", "Disabled", "UseBIOS"};
     static const char *const pxe_values[] = {"enabled", "disabled", "use_bios"};
-    static const char *const speed_words[] = {"Auto", "Preferred", "Custom", "Disabled"};
-    static const char *const speed_values[] = {"auto", "preferred", "custom", "disabled"};
-    const char *type = cli_command_property(run->cmd, "speedtype");
 
     if (cli_prop_string(run, "network", params, "network") < 0 ||
         cli_prop_word(run, "pxe", pxe_words, pxe_values, 3, params, "pxe") < 0 ||
-        cli_prop_word(run, "speedtype", speed_words, speed_values, 4, params, "speed_type") < 0 ||
-        cli_prop_uint(run, "speed", 100, 10000, params, "speed_mbps") < 0)
+        cli_prop_speed(run, params) < 0)
         return -1;
-    if (type != NULL && strcasecmp(type, "Custom") == 0 &&
-        cli_command_property(run->cmd, "speed") == NULL)
-        return cli_fail(run, "SpeedType=Custom needs Speed=<100-10000>");
     return 0;
 }
 
 static int enet_add(struct cli_run *run)
 {
-    static const char *const words[] = {"Factory-Default", "VC-Defined", "User-Defined"};
-    static const char *const values[] = {"factory", "pool", "user"};
     json_t *params = json_pack("{s:s}", "profile", run->cmd->params[0]), *result = NULL;
 
-    if (enet_props(run, params) < 0 ||
-        cli_prop_word(run, "addresstype", words, values, 3, params, "mac_source") < 0 ||
+    if (enet_props(run, params) < 0 || cli_prop_address_type(run, params, "mac_source") < 0 ||
         cli_prop_string(run, "ethernetmac", params, "mac") < 0 ||
         cli_prop_string(run, "iscsimac", params, "iscsi_mac") < 0) {
         json_decref(params);

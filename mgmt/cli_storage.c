@@ -11,7 +11,7 @@
 
 #include "mgmt/cli_commands.h"
 
-/* kind_of: true for fcoe-connection. */
+/* kind_fcoe: true for fcoe-connection. */
 static bool kind_fcoe(const struct cli_run *run)
 {
     return strcmp(run->cmd->element, "fcoe-connection") == 0;
@@ -43,29 +43,20 @@ static const struct cli_property_spec fc_set_properties[] = {
 
 static int fc_props(struct cli_run *run, json_t *params)
 {
-    static const char *const speed_words[] = {"Auto", "Preferred", "Custom", "Disabled"};
-    static const char *const speed_values[] = {"auto", "preferred", "custom", "disabled"};
-
-    return cli_prop_string(run, "fabric", params, "fabric") < 0 ||
-                   cli_prop_word(run, "speedtype", speed_words, speed_values, 4, params,
-                                 "speed_type") < 0 ||
-                   cli_prop_uint(run, "speed", 100, 10000, params, "speed_mbps") < 0 ||
-                   cli_prop_enabled(run, "sanboot", params, "boot_enabled") < 0 ||
-                   cli_prop_string(run, "boottarget", params, "boot_target") < 0 ||
-                   cli_prop_uint(run, "bootlun", 0, 255, params, "boot_lun") < 0
-               ? -1
-               : 0;
+    if (cli_prop_string(run, "fabric", params, "fabric") < 0 || cli_prop_speed(run, params) < 0 ||
+        cli_prop_enabled(run, "sanboot", params, "boot_enabled") < 0 ||
+        cli_prop_string(run, "boottarget", params, "boot_target") < 0 ||
+        cli_prop_uint(run, "bootlun", 0, 255, params, "boot_lun") < 0)
+        return -1;
+    return 0;
 }
 
 static int fc_add(struct cli_run *run)
 {
-    static const char *const words[] = {"Factory-Default", "VC-Defined", "User-Defined"};
-    static const char *const values[] = {"factory", "pool", "user"};
     json_t *params = json_pack("{s:s}", "profile", run->cmd->params[0]), *result = NULL;
     bool fcoe = kind_fcoe(run);
 
-    if (fc_props(run, params) < 0 ||
-        cli_prop_word(run, "addresstype", words, values, 3, params, "wwn_source") < 0 ||
+    if (fc_props(run, params) < 0 || cli_prop_address_type(run, params, "wwn_source") < 0 ||
         cli_prop_string(run, "wwpn", params, "wwpn") < 0 ||
         cli_prop_string(run, "wwnn", params, "wwnn") < 0) {
         json_decref(params);

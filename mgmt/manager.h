@@ -86,6 +86,14 @@ int param_bool(json_t *params, const char *key, bool *out, int *code, char *mess
  * is an error. */
 int param_text(json_t *params, const char *key, char *dst, size_t size, int *code, char *message);
 
+/* param_speed_type: the optional params.speed_type (auto, preferred,
+ * custom, disabled) into *type (absent: untouched). 0 or -1. */
+int param_speed_type(json_t *params, enum domain_speed_type *type, int *code, char *message);
+/* param_address_source: the optional params[key] (factory, pool, user)
+ * into *source; absent: pool when pool_source is, else factory. 0 or -1. */
+int param_address_source(json_t *params, const char *key, enum domain_address_source pool_source,
+                         enum domain_address_source *source, int *code, char *message);
+
 /* manager_source_name / manager_source_parse: address sources as the
  * protocol writes them ("factory", "pool"). parse: 0 or -EINVAL. */
 const char *manager_source_name(enum domain_address_source s);

@@ -143,3 +143,40 @@ int param_text(json_t *params, const char *key, char *dst, size_t size, int *cod
     memcpy(dst, text, strlen(text) + 1);
     return 0;
 }
+
+/* param_speed_type: the optional params.speed_type word into *type. */
+int param_speed_type(json_t *params, enum domain_speed_type *type, int *code, char *message)
+{
+    const char *speed = NULL;
+
+    if (param_string(params, "speed_type", false, &speed, code, message) < 0)
+        return -1;
+    if (speed == NULL)
+        return 0;
+    int i = manager_name_index(manager_speed_names, 4, speed);
+    if (i < 0)
+        return param_error(code, message,
+                           "speed_type \"%s\" is not auto, preferred, custom or disabled", speed);
+    *type = (enum domain_speed_type)i;
+    return 0;
+}
+
+/* param_address_source: the optional params[key] ("factory", "pool",
+ * "user") into *source; absent: the domain's `pool_source` (pool or
+ * factory). */
+int param_address_source(json_t *params, const char *key, enum domain_address_source pool_source,
+                         enum domain_address_source *source, int *code, char *message)
+{
+    const char *text = NULL;
+
+    *source = pool_source == DOMAIN_ADDRESS_POOL ? DOMAIN_ADDRESS_POOL : DOMAIN_ADDRESS_FACTORY;
+    if (param_string(params, key, false, &text, code, message) < 0)
+        return -1;
+    if (text == NULL)
+        return 0;
+    if (strcmp(text, "user") == 0)
+        *source = DOMAIN_ADDRESS_USER;
+    else if (manager_source_parse(text, source) < 0)
+        return param_error(code, message, "%s is not factory, pool or user", key);
+    return 0;
+}

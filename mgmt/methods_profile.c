@@ -156,20 +156,12 @@ HANDLER(PROFILE_UNASSIGN)
  * enet_connection.add/set request into *c. 0 or -1 (code/message set). */
 static int enet_params(json_t *params, struct domain_enet_connection *c, int *code, char *message)
 {
-    const char *speed = NULL, *pxe = NULL;
+    const char *pxe = NULL;
 
-    if (param_string(params, "speed_type", false, &speed, code, message) < 0 ||
+    if (param_speed_type(params, &c->speed_type, code, message) < 0 ||
         param_uint(params, "speed_mbps", false, &c->speed_mbps, code, message) < 0 ||
         param_string(params, "pxe", false, &pxe, code, message) < 0)
         return -1;
-    if (speed != NULL) {
-        int i = manager_name_index(manager_speed_names, 4, speed);
-        if (i < 0)
-            return param_error(code, message,
-                               "speed_type \"%s\" is not auto, preferred, custom or disabled",
-                               speed);
-        c->speed_type = (enum domain_speed_type)i;
-    }
     if (pxe != NULL) {
         int i = manager_name_index(manager_pxe_names, 3, pxe);
         if (i < 0)
@@ -194,10 +186,10 @@ static int enet_mac(json_t *params, const char *key, uint64_t *mac, int *code, c
 
 HANDLER(ENET_ADD)
 {
-    static const char *const keys[] = {"profile", "network",    "speed_type", "speed_mbps", "pxe",
-                                       "mac_source", "mac", "iscsi_mac", NULL};
+    static const char *const keys[] = {"profile",    "network", "speed_type", "speed_mbps", "pxe",
+                                       "mac_source", "mac",     "iscsi_mac",  NULL};
     CHANGE_BEGIN;
-    const char *profile = NULL, *source = NULL;
+    const char *profile = NULL;
     struct domain_enet_connection c = {.speed_type = DOMAIN_SPEED_PREFERRED,
                                        .pxe = DOMAIN_PXE_USE_BIOS};
     unsigned index = 0;
@@ -205,18 +197,12 @@ HANDLER(ENET_ADD)
     if (param_check_keys(params, keys, code, message) < 0 ||
         param_string(params, "profile", true, &profile, code, message) < 0 ||
         param_text(params, "network", c.network, sizeof(c.network), code, message) < 0 ||
-        param_string(params, "mac_source", false, &source, code, message) < 0 ||
+        param_address_source(params, "mac_source", m->st.domain->pools.mac_source, &c.mac_source,
+                             code, message) < 0 ||
         enet_params(params, &c, code, message) < 0 ||
         enet_mac(params, "mac", &c.mac, code, message) < 0 ||
         enet_mac(params, "iscsi_mac", &c.iscsi_mac, code, message) < 0)
         return -1;
-    c.mac_source = m->st.domain->pools.mac_source == DOMAIN_ADDRESS_POOL ? DOMAIN_ADDRESS_POOL
-                                                                         : DOMAIN_ADDRESS_FACTORY;
-    if (source != NULL && strcmp(source, "user") == 0)
-        c.mac_source = DOMAIN_ADDRESS_USER;
-    else if (source != NULL && manager_source_parse(source, &c.mac_source) < 0)
-        return param_error(code, message, "mac_source \"%s\" is not factory, pool or user",
-                           source);
     int rc = ops_enet_add_connection(&m->st, profile, &c, &index, error, sizeof(error));
     rc = manager_finish(m, "enet_connection.add", &before, rc, error, result, code, message);
     if (rc == 0)

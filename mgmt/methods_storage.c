@@ -49,23 +49,15 @@ json_t *manager_fc_json(const struct domain_profile *p, const struct domain_bay 
  * (code/message set). */
 static int fc_params(json_t *params, struct domain_fc_connection *c, int *code, char *message)
 {
-    const char *speed = NULL, *target = NULL;
+    const char *target = NULL;
 
     if (param_text(params, "fabric", c->fabric, sizeof(c->fabric), code, message) < 0 ||
-        param_string(params, "speed_type", false, &speed, code, message) < 0 ||
+        param_speed_type(params, &c->speed_type, code, message) < 0 ||
         param_uint(params, "speed_mbps", false, &c->speed_mbps, code, message) < 0 ||
         param_bool(params, "boot_enabled", &c->boot_enabled, code, message) < 0 ||
         param_string(params, "boot_target", false, &target, code, message) < 0 ||
         param_uint(params, "boot_lun", false, &c->boot_lun, code, message) < 0)
         return -1;
-    if (speed != NULL) {
-        int i = manager_name_index(manager_speed_names, 4, speed);
-        if (i < 0)
-            return param_error(code, message,
-                               "speed_type \"%s\" is not auto, preferred, custom or disabled",
-                               speed);
-        c->speed_type = (enum domain_speed_type)i;
-    }
     if (target != NULL && pool_parse_address(POOL_KIND_WWN, target, &c->boot_target_wwpn) < 0)
         return param_error(code, message,
                            "boot_target \"%s\" is not a WWN (8 bytes: 50:01:43:80:00:00:00:01)",
@@ -83,23 +75,18 @@ static int fc_add(struct manager *m, bool fcoe, const char *method, json_t *para
     struct bay_snapshot before;
     char error[RPC_SERVER_MESSAGE_MAX] = "";
     struct domain_fc_connection c = {.fcoe = fcoe, .speed_type = DOMAIN_SPEED_PREFERRED};
-    const char *profile = NULL, *source = NULL, *wwpn = NULL, *wwnn = NULL;
+    const char *profile = NULL, *wwpn = NULL, *wwnn = NULL;
     unsigned index = 0;
 
     manager_snapshot(m, &before);
     if (param_check_keys(params, keys, code, message) < 0 ||
         param_string(params, "profile", true, &profile, code, message) < 0 ||
         fc_params(params, &c, code, message) < 0 ||
-        param_string(params, "wwn_source", false, &source, code, message) < 0 ||
+        param_address_source(params, "wwn_source", m->st.domain->pools.wwn_source, &c.wwn_source,
+                             code, message) < 0 ||
         param_string(params, "wwpn", false, &wwpn, code, message) < 0 ||
         param_string(params, "wwnn", false, &wwnn, code, message) < 0)
         return -1;
-    c.wwn_source = m->st.domain->pools.wwn_source == DOMAIN_ADDRESS_POOL ? DOMAIN_ADDRESS_POOL
-                                                                         : DOMAIN_ADDRESS_FACTORY;
-    if (source != NULL && strcmp(source, "user") == 0)
-        c.wwn_source = DOMAIN_ADDRESS_USER;
-    else if (source != NULL && manager_source_parse(source, &c.wwn_source) < 0)
-        return param_error(code, message, "wwn_source \"%s\" is not factory, pool or user", source);
     if ((wwpn != NULL && pool_parse_address(POOL_KIND_WWN, wwpn, &c.wwpn) < 0) ||
         (wwnn != NULL && pool_parse_address(POOL_KIND_WWN, wwnn, &c.wwnn) < 0))
         return param_error(code, message, "%s is not a WWN (8 bytes: 30:56:43:00:00:00:00:00)",
