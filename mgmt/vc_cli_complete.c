@@ -14,11 +14,12 @@
 #include <strings.h>
 
 static const char *const subcommands[] = {
-    "add",    "assign", "exit", "help", "import",   "poweroff", "poweron",
-    "remove", "reset",  "set",  "show", "unassign", NULL,
+    "add",    "assign", "exit", "help",     "poweroff", "poweron",
+    "remove", "set",    "show", "unassign", NULL,
 };
 
 static const char *const elements[] = {
+    "audit",
     "config",
     "domain",
     "enclosure",
@@ -27,20 +28,19 @@ static const char *const elements[] = {
     "fcoe-connection",
     "interconnect",
     "interconnect-mac-table",
-    "mac-cache",
+    "mac-range",
     "network",
-    "port-protect",
     "profile",
     "role",
+    "serial-range",
     "server",
     "server-port-map",
-    "snmp",
-    "snmp-trap",
     "uplinkport",
     "uplinkset",
     "user",
     "user-security",
     "version",
+    "wwn-range",
     NULL,
 };
 
@@ -50,24 +50,35 @@ static const char *const options[] = {
     NULL,
 };
 
-/* The properties of each element that add and set take (VC-REFERENCE.md). */
+/* The properties of each element that add and set take: the engine's
+ * (mgmt/cli_*.c property tables), kept in step by hand. */
 static const struct {
     const char *element;
-    const char *const properties[12];
+    const char *const properties[16];
 } element_properties[] = {
     {"network",
-     {"UplinkSet=", "VLanID=", "State=", "Private=", "SmartLink=", "NativeVLAN=", "MaxSpeedType=",
-      "MaxSpeed=", "PrefSpeedType=", "PrefSpeed=", NULL}},
+     {"UplinkSet=", "VLanID=", "NativeVLAN=", "UplinkPort=", "VLanTunnel=", "Private=",
+      "SmartLink=", "State=", "PrefSpeedType=", "PrefSpeed=", "MaxSpeedType=", "MaxSpeed=",
+      "MacLimit=", NULL}},
     {"uplinkset", {"ConnectionMode=", NULL}},
-    {"uplinkport", {"UplinkSet=", "Speed=", NULL}},
-    {"enet-connection", {"Network=", "PXE=", "SpeedType=", "Speed=", NULL}},
-    {"fcoe-connection", {"Fabric=", "SpeedType=", "Speed=", NULL}},
-    {"fc-connection", {"Fabric=", "SpeedType=", "Speed=", NULL}},
+    {"uplinkport", {"UplinkSet=", NULL}},
+    {"profile", {"SerialNumber=", NULL}},
+    {"enet-connection",
+     {"Network=", "PXE=", "SpeedType=", "Speed=", "AddressType=", "EthernetMAC=", "iScsiMAC=",
+      NULL}},
+    {"fcoe-connection",
+     {"Fabric=", "SpeedType=", "Speed=", "SanBoot=", "BootTarget=", "BootLun=", "AddressType=",
+      "WWPN=", "WWNN=", NULL}},
+    {"fc-connection",
+     {"Fabric=", "SpeedType=", "Speed=", "SanBoot=", "BootTarget=", "BootLun=", "AddressType=",
+      "WWPN=", "WWNN=", NULL}},
     {"server-port-map", {"VLanID=", "Untagged=", NULL}},
-    {"user", {"Password=", "Roles=", "FullName=", "ContactInfo=", "Enabled=", NULL}},
-    {"user-security", {"StrongPasswords=", "MinPwdLength=", NULL}},
-    {"port-protect", {"networkLoop=", "pauseFlood=", NULL}},
-    {"domain", {"Name=", NULL}},
+    {"user", {"Password=", "Roles=", "FullName=", "ContactInfo=", "Enabled=", "SshKey=", NULL}},
+    {"user-security", {"MinPasswordLength=", "StrongPasswords=", NULL}},
+    {"domain", {"DomainName=", "MacType=", "WwnType=", "SerialNumberType=", "MacAging=", NULL}},
+    {"mac-range", {"Predefined=", "Start=", "End=", NULL}},
+    {"wwn-range", {"Predefined=", "Start=", "End=", NULL}},
+    {"serial-range", {"Predefined=", "Start=", "End=", NULL}},
 };
 
 /* Where the names of each element's objects are. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "mgmt/cli_commands.h"
 #include "mgmt/vc_cli_complete.h"
 
 /* joined: the candidates of `before` with prefix `prefix`, space-separated. */
@@ -74,9 +76,11 @@ static void test_words(void **state)
     assert_string_equal(joined("show u", "u"), "uplinkport uplinkset user user-security");
     assert_string_equal(joined("show enet", "enet"), "enet-connection");
     assert_string_equal(joined("add network Prod101 ", ""),
-                        "UplinkSet= VLanID= State= Private= SmartLink= NativeVLAN= MaxSpeedType= "
-                        "MaxSpeed= PrefSpeedType= PrefSpeed=");
+                        "UplinkSet= VLanID= NativeVLAN= UplinkPort= VLanTunnel= Private= "
+                        "SmartLink= State= PrefSpeedType= PrefSpeed= MaxSpeedType= MaxSpeed= "
+                        "MacLimit=");
     assert_string_equal(joined("set user bill r", "r"), "Roles=");
+    assert_string_equal(joined("set user-security m", "m"), "MinPasswordLength=");
     assert_string_equal(joined("show profile -output=s", "-output=s"),
                         "-output=script1 -output=script2");
     /* nothing to offer: after Name=, properties of show, words after exit */
@@ -120,12 +124,88 @@ static void test_names(void **state)
     json_decref(servers);
 }
 
+/* offered: the candidates of context c with prefix hold `word`. */
+static bool offered(const struct vc_cli_context *c, const char *prefix, const char *word)
+{
+    struct vc_cli_candidates out = {0};
+    bool found = false;
+    assert_int_equal(vc_cli_complete_words(c, prefix, &out), 0);
+    for (size_t i = 0; i < out.n; i++)
+        found |= strcmp(out.words[i], word) == 0;
+    vc_cli_candidates_free(&out);
+    return found;
+}
+
+/* engine_has: an add or set entry of the engine for `element` takes
+ * property `name` (with its '='). */
+static bool engine_has(const struct cli_spec_list *const *lists, size_t n, const char *element,
+                       const char *name)
+{
+    for (size_t l = 0; l < n; l++)
+        for (unsigned i = 0; i < lists[l]->count; i++) {
+            const struct cli_spec *spec = &lists[l]->specs[i];
+            if (spec->element == NULL || strcmp(spec->element, element) != 0 ||
+                spec->properties == NULL)
+                continue;
+            for (const struct cli_property_spec *p = spec->properties; p->name; p++)
+                if (strncmp(p->name, name, strlen(p->name)) == 0 && name[strlen(p->name)] == '=')
+                    return true;
+        }
+    return false;
+}
+
+/* The words offered are the engine's: every element and every property of
+ * its add/set entries, and no property it does not take. */
+static void test_in_step_with_engine(void **state)
+{
+    static const struct cli_spec_list *const lists[] = {
+        &cli_network_specs, &cli_profile_specs, &cli_domain_specs,
+        &cli_storage_specs, &cli_user_specs,    &cli_config_specs,
+    };
+    const size_t n = sizeof(lists) / sizeof(lists[0]);
+    char word[128];
+    (void)state;
+    for (size_t l = 0; l < n; l++)
+        for (unsigned i = 0; i < lists[l]->count; i++) {
+            const struct cli_spec *spec = &lists[l]->specs[i];
+            struct vc_cli_context c = {.slot = VC_CLI_SLOT_SUBCOMMAND};
+            if (!offered(&c, spec->subcommand, spec->subcommand))
+                fail_msg("subcommand %s is not offered", spec->subcommand);
+            if (spec->element == NULL)
+                continue;
+            c.slot = VC_CLI_SLOT_ELEMENT;
+            if (!offered(&c, spec->element, spec->element))
+                fail_msg("element %s is not offered", spec->element);
+            if ((strcmp(spec->subcommand, "add") != 0 && strcmp(spec->subcommand, "set") != 0) ||
+                spec->properties == NULL)
+                continue;
+            c.slot = VC_CLI_SLOT_ARGUMENT;
+            snprintf(c.subcommand, sizeof(c.subcommand), "%s", spec->subcommand);
+            snprintf(c.element, sizeof(c.element), "%s", spec->element);
+            for (const struct cli_property_spec *p = spec->properties; p->name; p++) {
+                snprintf(word, sizeof(word), "%s=", p->name);
+                if (!offered(&c, p->name, word))
+                    fail_msg("%s %s: property %s is not offered", spec->subcommand, spec->element,
+                             p->name);
+            }
+            /* and nothing the engine does not take */
+            struct vc_cli_candidates out = {0};
+            assert_int_equal(vc_cli_complete_words(&c, "", &out), 0);
+            for (size_t k = 0; k < out.n; k++)
+                if (!engine_has(lists, n, spec->element, out.words[k]))
+                    fail_msg("%s %s: %s is offered, the engine does not take it", spec->subcommand,
+                             spec->element, out.words[k]);
+            vc_cli_candidates_free(&out);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_in_step_with_engine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
