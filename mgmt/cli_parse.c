@@ -197,6 +197,10 @@ static int parse(struct parser *p, const char *line, char *out)
 
     for (size_t i = 0;; i++) {
         char ch = line[i];
+        if (p->cmd == NULL && (ch == ' ' || ch == '\t'))
+            continue; /* blanks before a command */
+        if (p->cmd == NULL && ch == '#')
+            break; /* a comment: the rest of the line */
         if (p->cmd == NULL && ch != '\0' && ch != ';') {
             rc = command_begin(p, line + i, command_length(line + i), &out);
             if (rc < 0)
@@ -254,8 +258,6 @@ int cli_parse_line(const char *line, struct cli_line *out, char *error, size_t e
     rc = check_bytes(line, length, error, error_size);
     if (rc < 0)
         return rc;
-    if (line[strspn(line, " \t")] == '#')
-        return 0; /* a comment */
     /* the commands' texts and their words, each at most the line's length */
     out->storage = malloc(2 * (length + 1) + 2 * CLI_MAX_COMMANDS);
     out->commands = calloc(CLI_MAX_COMMANDS, sizeof(*out->commands));

@@ -7,8 +7,9 @@
  * Design note
  * -----------
  * A line holds one or more commands separated by `;` (outside quotes);
- * empty commands (`;;`, a trailing `;`) are skipped. A line whose first
- * non-blank character is `#` is a comment (config files): no commands. Words are split on
+ * empty commands (`;;`, a trailing `;`) are skipped. A `#` where a
+ * command would start begins a comment to the end of the line (config
+ * files): `# note` has no command, `show x; # note` one. Words are split on
  * blanks (space, tab) outside double quotes; quotes group and are removed
  * (`FullName="Bill J"` is property fullname with value `Bill J`). A word is
  *   - an option when it starts with an unquoted `-`: `-quiet`,

@@ -141,6 +141,14 @@ static void test_several_commands(void **state)
     parse_ok("  # add network X; a comment \"unbalanced", &l);
     assert_int_equal(l.n_commands, 0);
     cli_line_free(&l);
+    parse_ok("show x; #j a; show y", &l); /* found by tests/fuzz/fuzz_cli_parse.c */
+    assert_int_equal(l.n_commands, 1);
+    assert_string_equal(l.commands[0].text, "show x");
+    cli_line_free(&l);
+    parse_ok("add user x FullName=\"#1\" Id=#2", &l); /* not at a command's start */
+    assert_string_equal(cli_command_property(&l.commands[0], "fullname"), "#1");
+    assert_string_equal(cli_command_property(&l.commands[0], "id"), "#2");
+    cli_line_free(&l);
 }
 
 static void test_utf8_value_kept(void **state)
