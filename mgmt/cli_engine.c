@@ -50,6 +50,15 @@ int cli_call(struct cli_run *run, enum manager_method method, json_t *params_sto
     json_t *out = NULL;
     int code = 0;
 
+    /* the entry's roles were checked before the handler ran; a method it
+     * does not name must still not run without its role */
+    enum method_role role = methods[method].role;
+    if (run->spec->role == METHOD_ROLE_NONE && role != METHOD_ROLE_NONE &&
+        !(run->caller->roles_mask & (1u << role))) {
+        json_decref(params_stolen);
+        return cli_fail(run, "Operation not permitted for the current user's role (needs %s)",
+                        role_names[role]);
+    }
     if (params_stolen == NULL)
         params_stolen = json_object();
     int rc = methods[method].fn(params_stolen, &out, &code, message, run->m);
