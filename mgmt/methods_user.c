@@ -177,6 +177,20 @@ static int other_admins(struct store *store, const char *name)
     return count;
 }
 
+/* keep_last_admin: 0 when a user but `name` is enabled with the Domain
+ * role, else -EBUSY (or -EIO) with why `name` must stay so. */
+static int keep_last_admin(struct store *store, const char *name, char *error, size_t error_size)
+{
+    int others = other_admins(store, name);
+    if (others > 0)
+        return 0;
+    if (others < 0)
+        return users_error(error, error_size, -EIO, "users: the store cannot be read");
+    return users_error(error, error_size, -EBUSY,
+                       "user %s is the last enabled user with the domain role: it keeps both",
+                       name);
+}
+
 /* set_password: hash `password` of user u (checked against the store's
  * policy) into u. 0, or a negative errno with the reason. */
 static int set_password(struct store *store, struct user_record *u, const char *password,
@@ -234,11 +248,8 @@ static int user_write(struct manager *m, json_t *params, bool create, json_t **r
     }
     if (rc == 0 && password != NULL)
         rc = set_password(m->st.store, u, password, error, sizeof(error));
-    if (rc == 0 && was_admin && !is_admin(u) && other_admins(m->st.store, u->name) == 0) {
-        snprintf(error, sizeof(error),
-                 "user %s is the last enabled user with the domain role: it keeps both", u->name);
-        rc = -EBUSY;
-    }
+    if (rc == 0 && was_admin && !is_admin(u))
+        rc = keep_last_admin(m->st.store, u->name, error, sizeof(error));
     if (rc == 0)
         rc = users_store_put(m->st.store, u, create, error, sizeof(error));
     rc = user_finish(m, create ? "user.add" : "user.set", name, rc, error, result, code, message);
@@ -273,11 +284,8 @@ HANDLER(USER_REMOVE)
         param_string(params, "name", true, &name, code, message) < 0)
         goto out;
     rc = users_store_get(m->st.store, name, u, error, sizeof(error));
-    if (rc == 0 && is_admin(u) && other_admins(m->st.store, u->name) == 0) {
-        snprintf(error, sizeof(error), "user %s is the last enabled user with the domain role",
-                 u->name);
-        rc = -EBUSY;
-    }
+    if (rc == 0 && is_admin(u))
+        rc = keep_last_admin(m->st.store, u->name, error, sizeof(error));
     if (rc == 0)
         rc = users_store_remove(m->st.store, u->name, error, sizeof(error));
     rc = user_finish(m, "user.remove", name, rc, error, result, code, message);
