@@ -76,6 +76,11 @@ int cli_fail(struct cli_run *run, const char *fmt, ...) __attribute__((format(pr
 int cli_call(struct cli_run *run, enum manager_method method, json_t *params_stolen,
              json_t **result);
 
+/* cli_try_call: as cli_call for a query whose failure is not the
+ * command's (link state without a dataplane): the result, or NULL with
+ * run->message untouched. */
+json_t *cli_try_call(struct cli_run *run, enum manager_method method, json_t *params_stolen);
+
 /* cli_remove_each: call `method` with {key: name} for each name of
  * `names` (stolen), each its own change; stop at the first refusal, whose
  * error then says how many went before. Answers "<Noun> X removed" for

@@ -25,7 +25,7 @@
 
 /* ------------------------------------------------------------ values */
 
-/* value: a property value as the parser reads it back (quoted when it is
+/* put: ` Name=Value`, the value as the parser reads it back (quoted when it is
  * empty or has blanks, ';' or '"'-free text is assumed: names are
  * [A-Za-z0-9_.-]). */
 static void put(struct cli_text *t, const char *name, const char *value)

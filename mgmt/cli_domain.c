@@ -202,14 +202,13 @@ static int enclosure_show(struct cli_run *run)
 static int interconnect_show(struct cli_run *run)
 {
     json_t *status = NULL, *ports = NULL, *p;
-    struct cli_run quiet = *run;
     unsigned up = 0, total = 0;
     size_t i;
 
     if (cli_call(run, MANAGER_METHOD_STATUS_SHOW, NULL, &status) < 0)
         return -1;
-    if (cli_call(&quiet, MANAGER_METHOD_INTERCONNECT_PORTS, NULL, &ports) < 0)
-        ports = NULL;
+    /* without a dataplane the ports are shown with an unknown state */
+    ports = cli_try_call(run, MANAGER_METHOD_INTERCONNECT_PORTS, NULL);
     json_array_foreach(json_object_get(ports, "ports"), i, p)
     {
         total++;

@@ -74,6 +74,18 @@ int cli_call(struct cli_run *run, enum manager_method method, json_t *params_sto
     return 0;
 }
 
+json_t *cli_try_call(struct cli_run *run, enum manager_method method, json_t *params_stolen)
+{
+    char message[CLI_MESSAGE_MAX];
+    json_t *result = NULL;
+
+    memcpy(message, run->message, sizeof(message));
+    if (cli_call(run, method, params_stolen, &result) < 0)
+        result = NULL;
+    memcpy(run->message, message, sizeof(message));
+    return result;
+}
+
 int cli_remove_each(struct cli_run *run, json_t *names, enum manager_method method, const char *key,
                     const char *noun, const char *plural)
 {

@@ -381,10 +381,8 @@ static int uplinkport_show(struct cli_run *run)
         json_decref(sets);
         return -1;
     }
-    /* without a dataplane the ports are shown with an unknown status */
-    struct cli_run quiet = *run;
-    if (cli_call(&quiet, MANAGER_METHOD_INTERCONNECT_PORTS, NULL, &ports) < 0)
-        ports = NULL;
+    /* without a dataplane the ports are shown with an unknown state */
+    ports = cli_try_call(run, MANAGER_METHOD_INTERCONNECT_PORTS, NULL);
     struct cli_writer *w = cli_run_writer(run);
     json_t *all = json_object_get(sets, "uplink_ports");
     json_array_foreach(all, i, u)
