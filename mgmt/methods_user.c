@@ -187,8 +187,7 @@ static int keep_last_admin(struct store *store, const char *name, char *error, s
     if (others < 0)
         return users_error(error, error_size, -EIO, "users: the store cannot be read");
     return users_error(error, error_size, -EBUSY,
-                       "user %s is the last enabled user with the domain role: it keeps both",
-                       name);
+                       "user %s is the last enabled user with the domain role", name);
 }
 
 /* set_password: hash `password` of user u (checked against the store's
