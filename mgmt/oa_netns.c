@@ -169,13 +169,25 @@ static int oa_netns_link(const char *ns, const char *dev, const char *arg, const
     return oa_netns_run(argv, NULL, 0, error, error_size);
 }
 
-/* oa_netns_powered: is eth0 of `ns` administratively up? */
-static bool oa_netns_powered(const char *ns)
+/* oa_netns_eth0: is eth0 of `ns` administratively up, and (mac may be
+ * NULL) its MAC into *mac (0 when unknown). */
+static bool oa_netns_eth0(const char *ns, uint64_t *mac)
 {
     char out[1024];
     char *argv[] = {"ip", "-n", (char *)ns, "-o", "link", "show", "dev", "eth0", NULL};
+    bool up = false;
+
+    if (mac != NULL)
+        *mac = 0;
     if (oa_netns_run(argv, out, sizeof(out), NULL, 0) < 0)
         return false;
+    char *ether = strstr(out, "link/ether ");
+    if (mac != NULL && ether != NULL) {
+        char text[POOL_ADDRESS_STR_MAX] = "";
+        sscanf(ether + strlen("link/ether "), "%17s", text);
+        if (pool_parse_address(POOL_KIND_MAC, text, mac) < 0)
+            *mac = 0;
+    }
     char *flags = strchr(out, '<');
     char *end = flags ? strchr(flags, '>') : NULL;
     if (!end)
@@ -183,8 +195,14 @@ static bool oa_netns_powered(const char *ns)
     *end = '\0';
     for (char *flag = strtok(flags + 1, ","); flag; flag = strtok(NULL, ","))
         if (strcmp(flag, "UP") == 0)
-            return true;
-    return false;
+            up = true;
+    return up;
+}
+
+/* oa_netns_powered: is eth0 of `ns` administratively up? */
+static bool oa_netns_powered(const char *ns)
+{
+    return oa_netns_eth0(ns, NULL);
 }
 
 /* oa_netns_helpers: pids of the vlan_subif.py helpers running in `ns`
@@ -392,10 +410,17 @@ static int oa_netns_identity_apply(struct oa_driver *driver, const char *enclosu
     if (rc < 0)
         return rc;
     const struct domain_blade *blade = &netns->bays[bay - 1].blade;
-    bool powered = oa_netns_powered(ns);
+    uint64_t current_mac;
+    bool powered = oa_netns_eth0(ns, &current_mac);
     uint64_t eth0_mac =
         identity->partitioned || identity->mac[0] == 0 ? blade->factory_mac[0] : identity->mac[0];
+    pid_t pids[16];
 
+    /* what the blade wears already (a manager's start-up pushes every bay
+     * again): only the record, no link flap */
+    if (!identity->partitioned && current_mac == eth0_mac && oa_netns_helpers(ns, pids, 16) == 0)
+        return oa_netns_write_identity(netns, ns, identity->serial, identity->uuid, identity->mac,
+                                       error, error_size);
     oa_netns_stop_helpers(ns);
     if (pool_format_address(POOL_KIND_MAC, eth0_mac, mac_text, sizeof(mac_text)) < 0) {
         oa_netns_message(error, error_size, "%s: no valid MAC for eth0%s", ns, "");

@@ -42,6 +42,9 @@ vc_cleanup() {
     fi
     for h in "${VC_HOSTS[@]}"; do ip netns pids "$h" 2>/dev/null | xargs -r kill 2>/dev/null; ip netns del "$h" 2>/dev/null; done
     for l in "${VC_LINKS[@]}"; do ip link del "$l" 2>/dev/null; done
+    if [ $rc -ne 0 ] && [ -f "$VC_WORK/manager.log" ]; then
+        echo "---- manager log (last 30 lines) ----" >&2; tail -30 "$VC_WORK/manager.log" >&2
+    fi
     if [ $rc -ne 0 ] && [ -f "$VC_WORK/dataplane.log" ]; then
         echo "---- dataplane log (last 30 lines) ----" >&2; tail -30 "$VC_WORK/dataplane.log" >&2
     fi
@@ -275,7 +278,27 @@ vc_start_manager() {
         >>"$VC_WORK/manager.log" 2>&1 &
     VC_MANAGER_PID=$!
     VC_DAEMONS+=($VC_MANAGER_PID)
-    vc_until 50 test -S "$VC_MSOCK" || { tail -20 "$VC_WORK/manager.log" >&2; fail "vc-manager did not open $VC_MSOCK"; }
+    # start-up makes the bays and pushes every identity: slow on a loaded machine
+    vc_until 300 test -S "$VC_MSOCK" || fail "vc-manager did not open $VC_MSOCK within 30 s"
+}
+# vc_start_domain: the demo domain's daemons -- uplink hosts ext1 (X1) and
+# ext2 (X2) so the dataplane can open its uplinks, vc-manager (which makes
+# the bays), vc-dataplane -- and wait until the dataplane runs the
+# manager's first document
+vc_start_domain() {
+    vc_host ext1 X1
+    vc_host ext2 X2
+    vc_start_manager
+    vc_start_dataplane
+    vc_wait_synced 100
+}
+# vc_mgr_each REQUEST...: call each "METHOD JSON" request in order (output
+# dropped); fails naming the first refused one
+vc_mgr_each() {
+    local request
+    for request in "$@"; do
+        vc_mgr "${request%% *}" "${request#* }" >/dev/null || fail "refused: $request"
+    done
 }
 # vc_stop_manager: SIGTERM, a clean exit and no socket left behind
 vc_stop_manager() {

@@ -10,16 +10,11 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 vc_init manager_bad_input
 command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is missing: scripts/setup.sh installs it"
-trap 'rc=$?; set +e; if [ $rc -ne 0 ]; then echo "---- manager log ----" >&2; tail -20 "$VC_WORK/manager.log" >&2; fi; (exit $rc); vc_cleanup' EXIT
 
-vc_host ext1 X1
-vc_host ext2 X2
-vc_start_manager
-vc_start_dataplane
-vc_wait_synced 100
+vc_start_domain
 
 # a domain with one of everything the requests below refer to
-for request in \
+vc_mgr_each \
     'uplinkset.add {"name":"SUS1"}' \
     'uplinkport.add {"port":"X1","uplink_set":"SUS1"}' \
     'network.add {"name":"Net1","uplink_set":"SUS1","vlan":10}' \
@@ -38,9 +33,7 @@ for request in \
     'fcoe_connection.add {"profile":"Stor","fabric":"SAN-A"}' \
     'fcoe_connection.add {"profile":"Stor","fabric":"SAN-B"}' \
     'profile.add {"name":"Fc","networks":["Net2"]}' \
-    'fc_connection.add {"profile":"Fc","fabric":"SAN-A"}'; do
-    vc_mgr ${request%% *} "${request#* }" >/dev/null || fail "setting up: $request"
-done
+    'fc_connection.add {"profile":"Fc","fabric":"SAN-A"}'
 vc_wait_synced
 
 PYTHONPATH=$VC_TOP/tests/integration python3 - "$VC_MSOCK" "$VC_STORE" "$VC_SOCKET" <<'PY' || fail "an invalid request was not refused as it should be (above)"

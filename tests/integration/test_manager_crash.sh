@@ -12,13 +12,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 vc_init manager_crash
 command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is missing: scripts/setup.sh installs it"
-trap 'rc=$?; set +e; if [ $rc -ne 0 ]; then echo "---- manager log ----" >&2; tail -30 "$VC_WORK/manager.log" >&2; fi; (exit $rc); vc_cleanup' EXIT
 
-vc_host ext1 X1
-vc_host ext2 X2
-vc_start_manager
-vc_start_dataplane
-vc_wait_synced 100
+vc_start_domain
 vc_mgr domain.set '{"serial_source":"pool"}' >/dev/null
 vc_mgr pool.range_add '{"kind":"serial","start":"VCX0000001","end":"VCX0009999"}' >/dev/null
 vc_mgr network.add '{"name":"Net1"}' >/dev/null

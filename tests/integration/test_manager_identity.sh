@@ -12,14 +12,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 vc_init manager_identity
-trap 'rc=$?; set +e; if [ $rc -ne 0 ]; then echo "---- manager log ----" >&2; tail -30 "$VC_WORK/manager.log" >&2; fi; (exit $rc); vc_cleanup' EXIT
 
-vc_host ext1 X1
-vc_host ext2 X2
-vc_start_manager
-vc_start_dataplane
-vc_wait_synced 100
-for request in \
+vc_start_domain
+vc_mgr_each \
     'domain.set {"serial_source":"pool"}' \
     'pool.range_add {"kind":"serial","start":"VCX0000100","end":"VCX0000199"}' \
     'network.add {"name":"NetA"}' \
@@ -29,9 +24,7 @@ for request in \
     'profile.add {"name":"Mover","networks":["NetA"]}' \
     'profile.assign {"name":"A1","bay":1}' \
     'profile.assign {"name":"B1","bay":2}' \
-    'profile.assign {"name":"Mover","bay":3}'; do
-    vc_mgr ${request%% *} "${request#* }" >/dev/null || fail "setting up: $request"
-done
+    'profile.assign {"name":"Mover","bay":3}'
 vc_wait_synced
 for b in 1 2 3 4; do
     vc_exec "bay$b" ip addr add "10.81.0.$b/24" dev eth0
@@ -67,13 +60,11 @@ no_reach 3 10.81.0.1 || fail "bay 3, unassigned, still reaches bay 1"
 pass "moved to bay 4: serial and MAC follow, bay 3 back to $(factory 3 serial); bay 4 on NetA only, bay 3 cut off"
 
 # multiple networks: NetA untagged, NetB on server VLAN 20
-for request in \
+vc_mgr_each \
     'profile.add {"name":"Multi","networks":[""]}' \
     'server_port_map.add {"profile":"Multi","index":1,"network":"NetA","vlan":10,"untagged":true}' \
     'server_port_map.add {"profile":"Multi","index":1,"network":"NetB","vlan":20}' \
-    'profile.assign {"name":"Multi","bay":3}'; do
-    vc_mgr ${request%% *} "${request#* }" >/dev/null || fail "multiple networks: $request"
-done
+    'profile.assign {"name":"Multi","bay":3}'
 vc_wait_synced
 [ "$(vc_query "[(f.get('untagged_vnet'), f.get('vlans')) for f in d['document']['flexnics'] if f['port'] == 'd3']" config)" = "[('NetA', [{'vlan': 20, 'vnet': 'NetB'}])]" ] ||
     fail "the running document does not map d3 as NetA untagged + NetB on 20: $(vc_query "d['document']['flexnics']" config)"
