@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 vc_init daemon
 # extra DPDK file prefixes of this test, removed at exit with the rest
-trap 'rc=$?; rm -rf /var/run/dpdk/"${VC_ID}"?; (exit $rc); vc_cleanup' EXIT
+trap 'rc=$?; set +e; rm -rf /var/run/dpdk/"${VC_ID}"?; (exit $rc); vc_cleanup' EXIT
 
 DP=$VC_DATAPLANE
 EAL_COMMON=(-f --no-huge -m 256 --idle-sleep-us 100)
@@ -96,7 +96,7 @@ pass "two instances (file prefixes $VC_ID, ${VC_ID}b) forward side by side"
 # some drops to see: 3 frames with an all-zero source MAC from bay1
 vc_exec bay1 python3 "$VC_SEND_FRAMES" eth0 --src 00:00:00:00:00:00 --repeat 3 >/dev/null
 sleep 0.3
-telemetry() { echo "$2" | timeout 10 dpdk-telemetry.py -f "$1" 2>&1; }
+telemetry() { echo "$2" | timeout 30 dpdk-telemetry.py -f "$1" 2>&1; }
 telemetry "$VC_ID" /openvc/drops >"$VC_WORK/tel-drops.json" || fail "dpdk-telemetry.py failed: $(cat "$VC_WORK/tel-drops.json")"
 vc_snap "$VC_WORK/counters.json"
 python3 - "$VC_WORK/tel-drops.json" "$VC_WORK/counters.json" <<'EOF' || fail "telemetry /openvc/drops wrong: $(cat "$VC_WORK/tel-drops.json")"
