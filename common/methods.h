@@ -79,6 +79,14 @@ enum method_role {
     X(INTERCONNECT_COUNTERS, "interconnect.counters", NONE, "counters of ports, FlexNICs, vNets") \
     X(INTERCONNECT_MAC_TABLE, "interconnect.mac_table", NONE, "learned MACs, one page at a time") \
     X(STATUS_SHOW, "status.show", NONE, "managed status and reason of every object")              \
+    X(SNMP_SHOW, "snmp.show", NONE, "SNMP settings (v3 keys left out) and their generation")      \
+    X(SNMP_SET, "snmp.set", DOMAIN, "SNMP on/off, read community, system contact and location")   \
+    X(SNMP_TRAP_ADD, "snmp_trap.add", DOMAIN, "add a trap destination (v1/v2c community or v3)")  \
+    X(SNMP_TRAP_REMOVE, "snmp_trap.remove", DOMAIN, "remove a trap destination")                   \
+    X(SNMP_USER_ADD, "snmp_user.add", DOMAIN, "add an SNMPv3 user (SHA, AES)")                      \
+    X(SNMP_USER_REMOVE, "snmp_user.remove", DOMAIN, "remove an SNMPv3 user")                       \
+    X(SNMP_ACCESS_ADD, "snmp_access.add", DOMAIN, "allow a network to use the read community")    \
+    X(SNMP_ACCESS_REMOVE, "snmp_access.remove", DOMAIN, "remove a network from the access list")              \
     X(USER_ADD, "user.add", DOMAIN, "add a local user (password, roles, SSH keys)")                \
     X(USER_SET, "user.set", DOMAIN, "change a local user")                                         \
     X(USER_REMOVE, "user.remove", DOMAIN, "remove a local user")                                   \

@@ -36,7 +36,7 @@
 
 struct options {
     bool foreground;
-    const char *store, *socket, *readonly_socket, *dataplane, *wiring;
+    const char *store, *socket, *readonly_socket, *snmpd_include, *dataplane, *wiring;
     const char *oa, *oa_prefix, *oa_work, *oa_subif;
     const char *admin_password_file;
 };
@@ -96,6 +96,7 @@ static void usage(FILE *out)
             "  -s, --socket PATH       JSON-RPC socket (default /run/openvc/manager.sock)\n"
             "      --readonly-socket PATH  a second socket that serves only the queries\n"
             "                          (role NONE: *.show, interconnect.*), e.g. for vc-snmp\n"
+            "      --snmpd-include PATH  snmpd's include file, written from the SNMP settings\n"
             "      --dataplane SOCKET  vc-dataplane control socket (default "
             "/run/openvc/dataplane.sock)\n"
             "      --wiring FILE       enclosure wiring, imported when the store is new\n"
@@ -117,6 +118,7 @@ static void parse_options(int argc, char **argv, struct options *o, bool *verbos
     enum {
         OPT_STORE = 256,
         OPT_READONLY,
+        OPT_SNMPD_INCLUDE,
         OPT_DATAPLANE,
         OPT_WIRING,
         OPT_OA,
@@ -130,6 +132,7 @@ static void parse_options(int argc, char **argv, struct options *o, bool *verbos
         {"socket", required_argument, NULL, 's'},
         {"store", required_argument, NULL, OPT_STORE},
         {"readonly-socket", required_argument, NULL, OPT_READONLY},
+        {"snmpd-include", required_argument, NULL, OPT_SNMPD_INCLUDE},
         {"dataplane", required_argument, NULL, OPT_DATAPLANE},
         {"wiring", required_argument, NULL, OPT_WIRING},
         {"oa", required_argument, NULL, OPT_OA},
@@ -157,6 +160,7 @@ static void parse_options(int argc, char **argv, struct options *o, bool *verbos
         case 'h': usage(stdout); exit(0);
         case OPT_STORE: o->store = optarg; break;
         case OPT_READONLY: o->readonly_socket = optarg; break;
+        case OPT_SNMPD_INCLUDE: o->snmpd_include = optarg; break;
         case OPT_DATAPLANE: o->dataplane = optarg; break;
         case OPT_WIRING: o->wiring = optarg; break;
         case OPT_OA: o->oa = optarg; break;
@@ -302,6 +306,9 @@ int main(int argc, char **argv)
     }
 
     m.dataplane_path = o.dataplane;
+    m.snmpd_include = o.snmpd_include;
+    if (manager_snmp_apply(&m, error, sizeof(error)) < 0)
+        log_warnx("SNMP settings not applied: %s", error);
     m.sync = dataplane_sync_create(o.dataplane);
     if (m.sync == NULL)
         fatalx("dataplane socket %s: path too long", o.dataplane);

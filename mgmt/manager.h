@@ -35,6 +35,7 @@ struct manager {
     struct oa_driver *oa;
     struct rpc_server *server;
     const char *dataplane_path; /* its control socket, for queries (methods_interconnect.c) */
+    const char *snmpd_include;  /* snmpd's include file for the SNMP settings, NULL = none */
     bool was_connected;
     bool audit_by_cli; /* cli_execute audits the command: manager_finish writes no row */
     char last_sync_error[DATAPLANE_SYNC_ERROR_MAX];
@@ -64,6 +65,10 @@ MANAGER_FOREACH_METHOD(MANAGER_METHOD_DECLARE)
     struct bay_snapshot before;                                                                    \
     char error[RPC_SERVER_MESSAGE_MAX] = "";                                                       \
     manager_snapshot(m, &before)
+
+/* manager_snmp_apply: write snmpd's include file from the stored SNMP
+ * settings (at start-up; methods_snmp.c). 0 or -errno with error filled. */
+int manager_snmp_apply(struct manager *m, char *error, size_t size);
 
 /* ------------------------------------------------------ params (manager_params.c) */
 

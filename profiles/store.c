@@ -34,7 +34,7 @@
 #define BOOL(c)             "INTEGER NOT NULL CHECK (" c " IN (0, 1))"
 #define NAME                "TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 63)"
 
-/* Version 2 (1 + the users tables). Enums are stored as their C values (CHECKed), booleans as 0/1,
+/* Version 3 (1 + the users tables + snmp_settings). Enums are stored as their C values (CHECKed), booleans as 0/1,
  * "" references as NULL, 64-bit addresses as the int64 of their bits. */
 // clang-format off
 static const char schema_sql[] =
@@ -244,6 +244,11 @@ static const char schema_sql[] =
     " id INTEGER PRIMARY KEY CHECK (id = 1),"
     " min_password_length INTEGER NOT NULL CHECK (min_password_length BETWEEN 3 AND 40),"
     " strong_passwords " BOOL("strong_passwords") ");"
+
+    /* 3: the SNMP settings, one JSON document (mgmt/snmp_settings_store.c) */
+    "CREATE TABLE snmp_settings ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " settings TEXT NOT NULL CHECK (json_valid(settings)));"
 
     "CREATE TABLE audit ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"

@@ -61,7 +61,7 @@
 
 #include "profiles/model.h"
 
-#define STORE_SCHEMA_VERSION 2 /* 2: users, user_keys, user_policy */
+#define STORE_SCHEMA_VERSION 3 /* 2: users, user_keys, user_policy; 3: snmp_settings */
 
 struct store;
 struct pool;

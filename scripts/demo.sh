@@ -50,7 +50,8 @@ vc_vlan up eth0 eth0.102 802.1Q 102; vc_addr up eth0.102 10.102.0.254/24
 
 # Administrator's password: random, made here, shown below
 python3 -c 'import secrets; print("demo-" + secrets.token_urlsafe(9))' >"$VC_WORK/admin-password"
-"$VC_MANAGER" -f --store "$VC_WORK/domain.db" --socket "$MSOCK" --dataplane "$VC_SOCKET" \
+"$VC_MANAGER" -f --store "$VC_WORK/domain.db" --socket "$MSOCK" --readonly-socket "$VC_WORK/manager-ro.sock" \
+    --dataplane "$VC_SOCKET" \
     --wiring "$top/configs/enclosure-demo.json" --oa netns --oa-prefix "$VC_ID" \
     --admin-password-file "$VC_WORK/admin-password" \
     --oa-work "$VC_WORK" --oa-subif "$top/tests/integration/vlan_subif.py" \
@@ -143,6 +144,19 @@ for port in range(2222, 2300):
 VC_DAEMONS+=($!)
 until_ok 100 grep -q "listening on" "$VC_WORK/sshd.log" || fail "vc-sshd did not start"
 
+# SNMP: snmpd as AgentX master on 127.0.0.1 (a free port from 16100), community "public"
+# for the demo only, traps to nowhere; vc-snmp on the manager's read-only socket
+VC_SNMP_PORT=$(python3 -c '
+import socket
+for port in range(16100, 16200):
+    try:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", port)); s.close(); print(port); break
+    except OSError:
+        pass')
+echo "rocommunity public 127.0.0.1" >"$VC_WORK/snmpd-include.conf"
+vc_start_snmpd "$VC_WORK/snmpd-include.conf"
+vc_start_vc_snmp "$VC_WORK/manager-ro.sock"
+
 cat <<EOT
 
 Running. In another shell:
@@ -161,6 +175,10 @@ The Virtual Connect command line (user Administrator, password $(cat "$VC_WORK/a
   ssh -p $SSH_PORT Administrator@127.0.0.1 'show profile *; show network *'
   ssh -p $SSH_PORT Administrator@127.0.0.1          # the -> prompt
   $VC_CLI -s $MSOCK                                  # the same, locally
+SNMP (snmpd + vc-snmp: IF-MIB, Q-BRIDGE-MIB, HPVC-MIB, HPVCMODULE-MIB):
+  snmpwalk -v2c -c public -On 127.0.0.1:$VC_SNMP_PORT .1.3.6.1.2.1.31.1.1.1.1   # ifName
+  snmpwalk -v2c -c public -On 127.0.0.1:$VC_SNMP_PORT .1.3.6.1.4.1.11.5.7.5.2.1 # the domain MIB
+  snmpbulkwalk -v2c -c public -On 127.0.0.1:$VC_SNMP_PORT .1.3.6.1.2.1.17.7.1.2.2 # learned MACs
 Ctrl-C stops the demo and removes its namespaces.
 EOT
 if [ -t 0 ]; then

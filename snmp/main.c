@@ -61,7 +61,7 @@ static void usage(FILE *out)
 
 struct options {
     bool foreground, verbose;
-    const char *manager, *agentx;
+    const char *manager, *agentx, *snmpd_pid;
     unsigned refresh_ms, ping_s;
 };
 
@@ -79,13 +79,14 @@ static unsigned parse_number(const char *option, const char *text, unsigned lo, 
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_REFRESH = 256, OPT_PING };
+    enum { OPT_REFRESH = 256, OPT_PING, OPT_PID };
     static const struct option long_options[] = {
         {"foreground", no_argument, NULL, 'f'},
         {"manager", required_argument, NULL, 'm'},
         {"agentx", required_argument, NULL, 'x'},
         {"refresh-ms", required_argument, NULL, OPT_REFRESH},
         {"ping-s", required_argument, NULL, OPT_PING},
+        {"snmpd-pid", required_argument, NULL, OPT_PID},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -118,6 +119,9 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case OPT_PING:
             o->ping_s = parse_number("--ping-s", optarg, 1, 3600);
+            break;
+        case OPT_PID:
+            o->snmpd_pid = optarg;
             break;
         case ':':
             fprintf(stderr, "vc-snmp: option %s needs a value\n", argv[optind - 1]);
@@ -153,7 +157,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     log_info("subagent of %s, manager %s, refresh every %u ms", o.agentx, o.manager, o.refresh_ms);
 
-    struct refresher *refresher = refresher_create(link, o.refresh_ms, OPENVC_VERSION);
+    struct refresher *refresher = refresher_create(link, o.refresh_ms, OPENVC_VERSION, o.snmpd_pid);
     if (refresher == NULL)
         fatalx("cannot start the snapshot thread");
     while (!snmp_stop) {

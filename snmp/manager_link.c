@@ -141,3 +141,14 @@ void manager_link_input_free(struct mib_input *in)
     json_decref(in->macs);
     memset(in, 0, sizeof(*in));
 }
+
+int manager_link_snmp_generation(struct manager_link *link, uint64_t *generation, char *error,
+                                 size_t error_size)
+{
+    json_t *result = NULL;
+    if (manager_link_call(link, "snmp.show", NULL, &result, error, error_size) < 0)
+        return -1;
+    *generation = (uint64_t)json_integer_value(json_object_get(result, "generation"));
+    json_decref(result);
+    return 0;
+}

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "snmp/mib.h"
 
@@ -32,6 +33,10 @@ void manager_link_destroy(struct manager_link *link);
  * then dropped and the next fetch reconnects. */
 int manager_link_fetch(struct manager_link *link, struct mib_input *in, char *error,
                        size_t error_size);
+/* manager_link_snmp_generation: the generation of the manager's SNMP
+ * settings (snmp.show) into *generation. 0 or -1 with error filled. */
+int manager_link_snmp_generation(struct manager_link *link, uint64_t *generation, char *error,
+                                 size_t error_size);
 /* manager_link_input_free: release what manager_link_fetch put into *in. */
 void manager_link_input_free(struct mib_input *in);
 /* manager_link_connected: whether the link is connected now. */

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +19,8 @@ struct refresher {
     struct manager_link *link;
     unsigned refresh_ms;
     const char *version;
+    const char *snmpd_pid_file;
+    uint64_t snmp_generation; /* last seen; 0 = none yet */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -30,6 +34,36 @@ static uint64_t refresher_now_ms(void)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
+}
+
+/* refresher_reload_snmpd: SIGHUP to the pid in the pid file when the SNMP
+ * settings' generation changed since the last time it was seen. */
+static void refresher_reload_snmpd(struct refresher *r)
+{
+    uint64_t generation;
+    char error[512];
+    long pid = 0;
+
+    if (r->snmpd_pid_file == NULL ||
+        manager_link_snmp_generation(r->link, &generation, error, sizeof(error)) < 0)
+        return;
+    if (generation == r->snmp_generation)
+        return;
+    bool first = r->snmp_generation == 0;
+    r->snmp_generation = generation;
+    if (first)
+        return; /* snmpd read the file the manager wrote at start-up */
+    FILE *f = fopen(r->snmpd_pid_file, "r");
+    if (f == NULL || fscanf(f, "%ld", &pid) != 1 || pid <= 1) {
+        log_warnx("SNMP settings changed, but no snmpd pid in %s", r->snmpd_pid_file);
+    } else if (kill((pid_t)pid, SIGHUP) < 0) {
+        log_warn("SNMP settings changed: SIGHUP to snmpd %ld", pid);
+    } else {
+        log_info("SNMP settings generation %llu: snmpd %ld reloads", (unsigned long long)generation,
+                 pid);
+    }
+    if (f)
+        fclose(f);
 }
 
 /* refresher_once: one fetch and build; the result into the mailbox. Logs
@@ -50,6 +84,7 @@ static void refresher_once(struct refresher *r, bool *reachable)
     if (!*reachable)
         log_info("manager answers again");
     *reachable = true;
+    refresher_reload_snmpd(r);
     in.version = r->version;
     int rc = mib_build(&in, &snapshot, error, sizeof(error));
     manager_link_input_free(&in);
@@ -91,7 +126,7 @@ static void *refresher_main(void *arg)
 }
 
 struct refresher *refresher_create(struct manager_link *link, unsigned refresh_ms,
-                                   const char *version)
+                                   const char *version, const char *snmpd_pid_file)
 {
     struct refresher *r = calloc(1, sizeof(*r));
     pthread_condattr_t attr;
@@ -101,6 +136,7 @@ struct refresher *refresher_create(struct manager_link *link, unsigned refresh_m
     r->link = link;
     r->refresh_ms = refresh_ms;
     r->version = version;
+    r->snmpd_pid_file = snmpd_pid_file;
     pthread_mutex_init(&r->lock, NULL);
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

@@ -232,9 +232,11 @@ vc_count() { local f=$1; shift; tcpdump -r "$f" -n "$@" 2>/dev/null | grep -cE '
 
 # SNMP: the real snmpd as AgentX master of vc-snmp, on 127.0.0.1 with a
 # unique UDP port, its own AgentX socket and persistent folder.
-# vc_start_snmpd INCLUDE: snmpd from configs/snmpd-agentx.conf with the
-# include file INCLUDE (communities, users, trap sinks); sets VC_SNMP_PORT,
-# VC_AGENTX, VC_SNMPD_PID. The tools read no MIB files (MIBS=).
+# vc_start_snmpd INCLUDE [LINE...]: snmpd from configs/snmpd-agentx.conf with
+# the include file INCLUDE (communities, users, trap sinks: what vc-manager
+# writes) and LINEs added to its configuration; sets VC_SNMP_PORT,
+# VC_AGENTX, VC_SNMPD_PID (pid file $VC_WORK/snmpd.pid). The tools read no
+# MIB files (MIBS=).
 VC_SNMP=${VC_SNMP:-$VC_BUILD/snmp/vc-snmp}
 export MIBS=
 vc_start_snmpd() {
@@ -243,6 +245,8 @@ vc_start_snmpd() {
     mkdir -p "$VC_WORK/snmpd"
     sed -e "s|@ADDRESS@|udp:127.0.0.1:$VC_SNMP_PORT|" -e "s|@AGENTX@|$VC_AGENTX|" \
         -e "s|@INCLUDE@|$1|" "$VC_TOP/configs/snmpd-agentx.conf" >"$VC_WORK/snmpd.conf"
+    shift
+    for line in "$@"; do echo "$line" >>"$VC_WORK/snmpd.conf"; done
     SNMP_PERSISTENT_DIR=$VC_WORK/snmpd snmpd -f -Lf "$VC_WORK/snmpd.log" -C \
         -c "$VC_WORK/snmpd.conf" -p "$VC_WORK/snmpd.pid" -I -ifTable,-ifXTable,-interfaces &
     VC_SNMPD_PID=$!

@@ -6,7 +6,10 @@
 # assignment must show in the profile table, a link going down must reach
 # snmptrapd as linkDown, v3 authPriv must work and a wrong key be refused,
 # the subagent must come back by itself after snmpd and then the manager
-# restart, and bad requests must get SNMP errors without a crash.
+# restart, and bad requests must get SNMP errors without a crash. The SNMP
+# settings (community, v3 user, trap sink, access list) are the manager's
+# (snmp.* methods): it writes snmpd's include file, vc-snmp makes snmpd
+# reload it.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 vc_init snmp
@@ -40,12 +43,13 @@ HPVC=.1.3.6.1.4.1.11.5.7.5.2.1.1
 
 start_manager() {
     "$VC_MANAGER" -f --store "$STORE" --socket "$MSOCK" --readonly-socket "$RO" \
+        --snmpd-include "$VC_WORK/include.conf" \
         --dataplane "$VC_SOCKET" --wiring "$VC_TOP/configs/enclosure-demo.json" --oa netns \
         --oa-prefix "$VC_ID" --oa-work "$VC_WORK" \
         --oa-subif "$VC_TOP/tests/integration/vlan_subif.py" >>"$VC_WORK/manager.log" 2>&1 &
     MANAGER_PID=$!
     VC_DAEMONS+=($MANAGER_PID)
-    until_ok 50 test -S "$RO" || fail "vc-manager did not open $RO"
+    until_ok 600 test -S "$RO" || fail "vc-manager did not open $RO"
 }
 
 # --- the read-only socket serves queries only
@@ -85,18 +89,38 @@ VC_DAEMONS+=($!)
 # trap_lines OID: the received notifications whose snmpTrapOID is OID
 trap_lines() { grep "^TRAP .*\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: ${1//./\\.}\([[:space:]]\|$\)" "$VC_WORK/snmptrapd.log"; }
 trap_seen() { trap_lines "$1" >/dev/null; }
-cat >"$VC_WORK/include.conf" <<EOC
-rocommunity vcro 127.0.0.1
-rwcommunity vcrw 127.0.0.1
-trap2sink 127.0.0.1:$TRAP_PORT vctrap
-createUser vcv3 SHA "authpass-123" AES "privpass-456"
-rouser vcv3 priv
-EOC
-vc_start_snmpd "$VC_WORK/include.conf"
-vc_start_vc_snmp "$RO" --refresh-ms 300
+# the SNMP settings through the manager; a refused one changes nothing
+mgr snmp.set '{"enabled":true,"read_community":"vcro","contact":"noc@example.com","location":"lab"}' >/dev/null
+mgr snmp_user.add '{"name":"vcv3","auth_key":"authpass-123","priv_key":"privpass-456"}' >/dev/null
+mgr snmp_trap.add "{\"destination\":\"127.0.0.1:$TRAP_PORT\",\"community\":\"vctrap\"}" >/dev/null
+cp "$VC_WORK/include.conf" "$VC_WORK/include.before"
+set +e; err=$(mgr snmp.set '{"read_community":"two words"}' 2>&1); rc=$?; set -e
+[ $rc -ne 0 ] && echo "$err" | grep -q 'community "two words"' || fail "bad community accepted: $err"
+set +e; err=$(mgr snmp_trap.add '{"destination":"10.1.1.1","format":"SNMPv3","user":"nobody"}' 2>&1); rc=$?; set -e
+[ $rc -ne 0 ] && echo "$err" | grep -q 'no SNMPv3 user "nobody"' || fail "v3 trap without user accepted: $err"
+cmp -s "$VC_WORK/include.conf" "$VC_WORK/include.before" || fail "a refused change rewrote the include"
+grep -q '^rocommunity vcro default$' "$VC_WORK/include.conf" && grep -q "^trap2sink 127.0.0.1:$TRAP_PORT vctrap$" "$VC_WORK/include.conf" ||
+    fail "include: $(cat "$VC_WORK/include.conf")"
+ro snmp.show | grep -q 'authpass' && fail "snmp.show shows a v3 key"
+[ "$(mq snmp.show '{}' "d['users'][0]['name']")" = vcv3 ] || fail "snmp.show: $(ro snmp.show)"
+pass "SNMP settings stored by the manager, written to snmpd's include; bad ones refused; no keys in snmp.show"
+# (a read-write community only to see SETs refused by the agent itself)
+vc_start_snmpd "$VC_WORK/include.conf" "rwcommunity vcrw 127.0.0.1"
+vc_start_vc_snmp "$RO" --refresh-ms 300 --snmpd-pid "$VC_WORK/snmpd.pid"
 has_rows() { [ "$(walk_values "$HPVC.8.1.1.2" 2>/dev/null | wc -l)" -ge 3 ]; }
 until_ok 100 has_rows || fail "vc-snmp serves no profile table: $(swalk $HPVC.8 2>&1 | head -3)"
 pass "snmpd + vc-snmp answer"
+
+[ "$(sget .1.3.6.1.2.1.1.4.0 | tr -d '"')" = noc@example.com ] || fail "sysContact: $(sget .1.3.6.1.2.1.1.4.0)"
+
+# --- a change of the access list reaches snmpd (SIGHUP from vc-snmp)
+mgr snmp_access.add '{"network":"10.9.9.0/24"}' >/dev/null
+refused_here() { ! snmpget -v2c -c vcro -t 0.5 -r 0 "$(snmp_target)" $HPVC.1.1.0 >/dev/null 2>&1; }
+until_ok 50 refused_here || fail "127.0.0.1 still answered after the access list became 10.9.9.0/24"
+mgr snmp_access.remove '{"network":"10.9.9.0/24"}' >/dev/null
+until_ok 50 has_rows || fail "no answer after the access entry was removed"
+grep -q "snmpd .* reloads" "$VC_WORK/vc-snmp.log" || fail "vc-snmp did not say it reloaded snmpd"
+pass "snmp_access.add 10.9.9.0/24: 127.0.0.1 refused; removed: answered again (snmpd reloaded)"
 
 # --- walks agree with the manager
 want=$(mq profile.show '{}' "'\n'.join(p['name'] for p in d['profiles'])")
