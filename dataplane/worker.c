@@ -8,6 +8,12 @@
  * the vNet only. The configuration is read through one pointer to an
  * immutable view; the worker reports a quiescent state once per loop so
  * the control thread can free replaced views.
+ *
+ * What is the same for many frames is done once: a burst comes from one
+ * port, and its frames mostly carry the same tags and go the same way, so
+ * the worker keeps the last classification (per burst) and the last egress
+ * checks and tags (per loop: one view, link state read once), and adds the
+ * frames' counters up in its own memory, writing each counter once a burst.
  */
 #include <string.h>
 #include <unistd.h>
@@ -39,8 +45,56 @@ void worker_set_runtime(struct dp_runtime *rt)
 
 struct worker_tx_buffer {
     uint16_t count;
-    bool listed; /* in worker_context.dirty */
+    bool listed;    /* in worker_context.dirty */
+    uint64_t bytes; /* pkt_len of packets[0..count) */
     struct rte_mbuf *packets[DP_BURST * 2];
+};
+
+/* Traffic not yet added to a counter: a burst adds it up in the worker's
+ * own memory and writes each counter once. */
+struct worker_tally {
+    uint64_t packets;
+    uint64_t bytes;
+};
+
+static inline void worker_tally_add(struct worker_tally *tally, uint32_t bytes)
+{
+    tally->packets++;
+    tally->bytes += bytes;
+}
+
+/* worker_tally_flush: add `tally` to the rx (rx = true) or tx side of
+ * `counters` and empty it. */
+static inline void worker_tally_flush(struct worker_tally *tally,
+                                      struct dp_traffic_counters *counters, bool rx)
+{
+    if (tally->packets == 0)
+        return;
+    if (rx) {
+        counters->rx_packets += tally->packets;
+        counters->rx_bytes += tally->bytes;
+    } else {
+        counters->tx_packets += tally->packets;
+        counters->tx_bytes += tally->bytes;
+    }
+    tally->packets = 0;
+    tally->bytes = 0;
+}
+
+/* The way out of the last frame sent (port, FlexNIC, vNet), with what
+ * worker_output checked for it: the frames after it mostly go the same way.
+ * Valid for one poll loop (one view); link state is read once per loop. */
+struct worker_egress {
+    bool valid;
+    uint8_t port;
+    uint8_t flexnic;
+    uint16_t vnet;
+    enum dp_drop_reason drop; /* PORT_DOWN or NO_VNET, else NONE: it goes out */
+    uint8_t slot;
+    bool downlink;
+    struct classify_egress_tags tags;
+    struct worker_tally flexnic_tx; /* downlinks only */
+    struct worker_tally vnet_tx;
 };
 
 struct worker_context {
@@ -50,6 +104,9 @@ struct worker_context {
     const struct dp_config *config;
     uint32_t now_s;
     uint64_t now_tsc;
+    struct worker_egress egress;
+    uint16_t uplink_vnet; /* worker_active_uplink's last vNet this loop, or NONE */
+    int uplink_port;      /* and its answer */
     struct worker_tx_buffer tx[DP_MAX_PORTS]; /* by slot */
     uint8_t dirty[DP_MAX_PORTS];              /* slots with frames waiting */
     unsigned n_dirty;
@@ -83,15 +140,16 @@ static void worker_flush_slot(struct worker_context *ctx, unsigned slot)
                                  (uint16_t)(buffer->count - sent));
     if (port->tx_shared)
         rte_spinlock_unlock(&port->tx_lock);
-    for (uint16_t i = 0; i < sent; i++) {
-        ctx->counters->port[slot].tx_packets++;
-        ctx->counters->port[slot].tx_bytes += buffer->packets[i]->pkt_len;
-    }
+    uint64_t bytes = buffer->bytes;
     for (uint16_t i = sent; i < buffer->count; i++) {
+        bytes -= buffer->packets[i]->pkt_len;
         ctx->counters->drops[DP_DROP_TX_FULL]++;
         rte_pktmbuf_free(buffer->packets[i]);
     }
+    ctx->counters->port[slot].tx_packets += sent;
+    ctx->counters->port[slot].tx_bytes += bytes;
     buffer->count = 0;
+    buffer->bytes = 0;
 }
 
 /* worker_move_macs: move the 12 bytes of MAC addresses at `from` to `to`
@@ -137,18 +195,65 @@ static inline int worker_push_tags(struct rte_mbuf *packet, const struct classif
     return 0;
 }
 
-/* worker_active_uplink: the first uplink of the vNet with link up. */
-static inline int worker_active_uplink(const struct worker_context *ctx,
+/* worker_active_uplink: the first uplink of the vNet with link up; the
+ * answer is kept for the rest of the poll loop (one view, link state read
+ * once a loop). */
+static inline int worker_active_uplink(struct worker_context *ctx, uint16_t vnet_id,
                                        const struct dp_vnet_config *vnet)
 {
+    if (likely(ctx->uplink_vnet == vnet_id))
+        return ctx->uplink_port;
+    int active = -1;
     for (uint16_t i = 0; i < vnet->n_uplink_ports; i++) {
         unsigned port = vnet->uplink_ports[i];
         unsigned slot = ctx->view->slot_of_port[port];
         if (ctx->config->ports[port].enabled &&
-            atomic_load_explicit(&runtime->slots[slot].link_up, memory_order_relaxed))
-            return (int)port;
+            atomic_load_explicit(&runtime->slots[slot].link_up, memory_order_relaxed)) {
+            active = (int)port;
+            break;
+        }
     }
-    return -1;
+    ctx->uplink_vnet = vnet_id;
+    ctx->uplink_port = active;
+    return active;
+}
+
+/* worker_egress_flush: add the egress tallies to the counters. */
+static void worker_egress_flush(struct worker_context *ctx)
+{
+    struct worker_egress *egress = &ctx->egress;
+    if (!egress->valid || egress->drop != DP_DROP_NONE)
+        return;
+    if (egress->downlink)
+        worker_tally_flush(&egress->flexnic_tx,
+                           &ctx->counters->flexnic[egress->slot][egress->flexnic], false);
+    worker_tally_flush(&egress->vnet_tx, &ctx->counters->vnet[egress->vnet], false);
+}
+
+/* worker_egress_prepare: make ctx->egress the way out of config port
+ * `port`, FlexNIC `flexnic`, for vNet `vnet`: is the port up, does it
+ * carry the vNet, with which tags. */
+static void worker_egress_prepare(struct worker_context *ctx, unsigned port, unsigned flexnic,
+                                  uint16_t vnet)
+{
+    struct worker_egress *egress = &ctx->egress;
+    const struct dp_port_config *port_config = &ctx->config->ports[port];
+    unsigned slot = ctx->view->slot_of_port[port];
+
+    worker_egress_flush(ctx);
+    egress->valid = true;
+    egress->port = (uint8_t)port;
+    egress->flexnic = (uint8_t)flexnic;
+    egress->vnet = vnet;
+    egress->slot = (uint8_t)slot;
+    egress->downlink = port_config->role == DP_PORT_DOWNLINK;
+    if (!port_config->enabled ||
+        !atomic_load_explicit(&runtime->slots[slot].link_up, memory_order_relaxed))
+        egress->drop = DP_DROP_PORT_DOWN;
+    else if (!classify_egress(ctx->config, port, flexnic, vnet, &egress->tags))
+        egress->drop = DP_DROP_NO_VNET;
+    else
+        egress->drop = DP_DROP_NONE;
 }
 
 /* worker_output: send `packet` (tags already stripped) of vNet `vnet` out of
@@ -156,27 +261,24 @@ static inline int worker_active_uplink(const struct worker_context *ctx,
 static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port,
                           unsigned flexnic, uint16_t vnet, unsigned ingress_slot)
 {
-    const struct dp_port_config *port_config = &ctx->config->ports[port];
-    unsigned slot = ctx->view->slot_of_port[port];
-    struct dp_port_slot *port_slot = &runtime->slots[slot];
-    struct classify_egress_tags tags;
+    struct worker_egress *egress = &ctx->egress;
 
-    if (unlikely(!port_config->enabled ||
-                 !atomic_load_explicit(&port_slot->link_up, memory_order_relaxed))) {
-        worker_drop(ctx, packet, DP_DROP_PORT_DOWN, ingress_slot);
+    if (unlikely(!egress->valid || egress->port != port || egress->flexnic != flexnic ||
+                 egress->vnet != vnet))
+        worker_egress_prepare(ctx, port, flexnic, vnet);
+    if (unlikely(egress->drop != DP_DROP_NONE)) {
+        worker_drop(ctx, packet, egress->drop, ingress_slot);
         return;
     }
-    if (unlikely(!classify_egress(ctx->config, port, flexnic, vnet, &tags))) {
-        worker_drop(ctx, packet, DP_DROP_NO_VNET, ingress_slot);
-        return;
-    }
-    if (unlikely(worker_push_tags(packet, &tags) < 0)) {
+    if (unlikely(worker_push_tags(packet, &egress->tags) < 0)) {
         worker_drop(ctx, packet, DP_DROP_NO_BUFFER, ingress_slot);
         return;
     }
+    unsigned slot = egress->slot;
+    uint32_t length = packet->pkt_len;
     uint64_t egress_generation = ctx->view->egress_generation[slot];
-    if (port_config->role == DP_PORT_DOWNLINK && egress_generation != 0) {
-        uint32_t wire = token_bucket_wire_bytes(packet->pkt_len);
+    if (egress->downlink && egress_generation != 0) {
+        struct dp_port_slot *port_slot = &runtime->slots[slot];
         enum egress_verdict verdict;
         if (ctx->shared_egress)
             rte_spinlock_lock(&port_slot->egress_lock);
@@ -184,7 +286,8 @@ static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, u
             port_slot->egress = ctx->view->egress_template[slot];
             port_slot->egress_generation = egress_generation;
         }
-        verdict = egress_scheduler_admit(&port_slot->egress, flexnic, wire, ctx->now_tsc);
+        verdict = egress_scheduler_admit(&port_slot->egress, flexnic,
+                                         token_bucket_wire_bytes(length), ctx->now_tsc);
         if (ctx->shared_egress)
             rte_spinlock_unlock(&port_slot->egress_lock);
         if (verdict != EGRESS_PASS) {
@@ -195,12 +298,9 @@ static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, u
             return;
         }
     }
-    if (port_config->role == DP_PORT_DOWNLINK) {
-        ctx->counters->flexnic[slot][flexnic].tx_packets++;
-        ctx->counters->flexnic[slot][flexnic].tx_bytes += packet->pkt_len;
-    }
-    ctx->counters->vnet[vnet].tx_packets++;
-    ctx->counters->vnet[vnet].tx_bytes += packet->pkt_len;
+    if (egress->downlink)
+        worker_tally_add(&egress->flexnic_tx, length);
+    worker_tally_add(&egress->vnet_tx, length);
 
     struct worker_tx_buffer *buffer = &ctx->tx[slot];
     if (!buffer->listed) {
@@ -208,6 +308,7 @@ static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, u
         ctx->dirty[ctx->n_dirty++] = (uint8_t)slot;
     }
     buffer->packets[buffer->count++] = packet;
+    buffer->bytes += length;
     if (buffer->count == RTE_DIM(buffer->packets))
         worker_flush_slot(ctx, slot);
 }
@@ -256,7 +357,7 @@ static void worker_flood(struct worker_context *ctx, struct rte_mbuf *packet,
     unsigned n_targets = 0;
 
     if (!from_uplink) {
-        int uplink = worker_active_uplink(ctx, vnet);
+        int uplink = worker_active_uplink(ctx, vnet_id, vnet);
         if (uplink >= 0) {
             targets[n_targets].port = (uint8_t)uplink;
             targets[n_targets++].flexnic = 0;
@@ -296,6 +397,43 @@ static inline void worker_strip_tags(struct rte_mbuf *packet, unsigned bytes)
     rte_pktmbuf_adj(packet, (uint16_t)bytes);
 }
 
+/* One rx burst: its ingress port, the last classification (the frames of a
+ * burst mostly carry the same tags) and the rx counters it adds up. */
+struct worker_burst {
+    unsigned port;
+    unsigned slot;
+    bool from_uplink;
+    bool classified; /* `tags` and `class` hold a classification */
+    uint32_t tags;   /* worker_tags_key() of the last classified frame */
+    struct classify_result class;
+    struct worker_tally port_rx;
+    uint16_t run_vnet; /* vNet and FlexNIC of run_rx, DP_VNET_NONE: empty */
+    uint8_t run_flexnic;
+    struct worker_tally run_rx;
+};
+
+/* worker_tags_key: what classify_ingress reads of a frame, in 32 bits. */
+static inline uint32_t worker_tags_key(const struct frame_info *info)
+{
+    return (uint32_t)info->has_stag << 31 | (uint32_t)info->svid << 16 |
+           (uint32_t)info->has_ctag << 15 | info->cvid;
+}
+
+/* worker_burst_flush_run: add the run of frames of one FlexNIC and vNet to
+ * their counters. */
+static void worker_burst_flush_run(struct worker_context *ctx, struct worker_burst *burst)
+{
+    if (burst->run_vnet == DP_VNET_NONE)
+        return;
+    if (!burst->from_uplink) {
+        struct dp_traffic_counters *flexnic = &ctx->counters->flexnic[burst->slot][burst->run_flexnic];
+        flexnic->rx_packets += burst->run_rx.packets;
+        flexnic->rx_bytes += burst->run_rx.bytes;
+    }
+    worker_tally_flush(&burst->run_rx, &ctx->counters->vnet[burst->run_vnet], true);
+    burst->run_vnet = DP_VNET_NONE;
+}
+
 /* One received frame between the two passes over a burst. */
 struct worker_frame {
     struct rte_mbuf *packet;
@@ -309,15 +447,15 @@ struct worker_frame {
 /* worker_classify: parse and classify one frame; false (and the frame
  * dropped and counted) when it goes no further. Starts loading the MAC
  * table buckets the second pass will need. */
-static bool worker_classify(struct worker_context *ctx, struct rte_mbuf *packet, unsigned in_port,
-                            unsigned in_slot, struct worker_frame *frame)
+static bool worker_classify(struct worker_context *ctx, struct worker_burst *burst,
+                            struct rte_mbuf *packet, struct worker_frame *frame)
 {
     const struct dp_config *config = ctx->config;
     struct frame_info info;
     enum frame_error error;
 
     if (unlikely(packet->pkt_len > config->max_frame_bytes)) {
-        worker_drop(ctx, packet, DP_DROP_OVERSIZE, in_slot);
+        worker_drop(ctx, packet, DP_DROP_OVERSIZE, burst->slot);
         return false;
     }
     error = frame_parse(rte_pktmbuf_mtod(packet, const uint8_t *), packet->data_len,
@@ -327,12 +465,18 @@ static bool worker_classify(struct worker_context *ctx, struct rte_mbuf *packet,
                     error == FRAME_OVERSIZE     ? DP_DROP_OVERSIZE
                     : error == FRAME_BAD_SOURCE ? DP_DROP_BAD_SOURCE
                                                 : DP_DROP_MALFORMED,
-                    in_slot);
+                    burst->slot);
         return false;
     }
-    classify_ingress(config, in_port, &info, &frame->result);
+    uint32_t tags = worker_tags_key(&info);
+    if (unlikely(!burst->classified || burst->tags != tags)) {
+        classify_ingress(config, burst->port, &info, &burst->class);
+        burst->classified = true;
+        burst->tags = tags;
+    }
+    frame->result = burst->class;
     if (unlikely(frame->result.drop != DP_DROP_NONE)) {
-        worker_drop(ctx, packet, frame->result.drop, in_slot);
+        worker_drop(ctx, packet, frame->result.drop, burst->slot);
         return false;
     }
     frame->packet = packet;
@@ -345,36 +489,39 @@ static bool worker_classify(struct worker_context *ctx, struct rte_mbuf *packet,
 }
 
 /* worker_forward: meter, learn, look up, rewrite and send one classified frame. */
-static void worker_forward(struct worker_context *ctx, struct worker_frame *frame,
-                           unsigned in_port, unsigned in_slot)
+static void worker_forward(struct worker_context *ctx, struct worker_burst *burst,
+                           struct worker_frame *frame)
 {
     const struct dp_config *config = ctx->config;
-    const struct dp_port_config *port_config = &config->ports[in_port];
     struct rte_mbuf *packet = frame->packet;
     const struct classify_result result = frame->result;
     uint32_t length = packet->pkt_len;
+    unsigned in_port = burst->port, in_slot = burst->slot;
+    bool from_uplink = burst->from_uplink;
 
-    bool from_uplink = port_config->role == DP_PORT_UPLINK;
-    struct dp_port_slot *slot = &runtime->slots[in_slot];
-    uint64_t meter_generation = ctx->view->ingress_generation[in_slot][result.flexnic];
-    if (!from_uplink && meter_generation != 0) {
-        const struct token_bucket_profile *profile =
-            &ctx->view->ingress_profile[in_slot][result.flexnic];
-        struct token_bucket *bucket = &slot->ingress_bucket[result.flexnic];
-        if (unlikely(slot->ingress_bucket_generation[result.flexnic] != meter_generation)) {
-            token_bucket_init(bucket, profile, ctx->now_tsc);
-            slot->ingress_bucket_generation[result.flexnic] = meter_generation;
-        }
-        if (!token_bucket_take(bucket, profile, ctx->now_tsc, token_bucket_wire_bytes(length))) {
-            worker_drop(ctx, packet, DP_DROP_RATE_LIMIT, in_slot);
-            return;
+    if (!from_uplink) {
+        uint64_t meter_generation = ctx->view->ingress_generation[in_slot][result.flexnic];
+        if (meter_generation != 0) {
+            struct dp_port_slot *slot = &runtime->slots[in_slot];
+            const struct token_bucket_profile *profile =
+                &ctx->view->ingress_profile[in_slot][result.flexnic];
+            struct token_bucket *bucket = &slot->ingress_bucket[result.flexnic];
+            if (unlikely(slot->ingress_bucket_generation[result.flexnic] != meter_generation)) {
+                token_bucket_init(bucket, profile, ctx->now_tsc);
+                slot->ingress_bucket_generation[result.flexnic] = meter_generation;
+            }
+            if (!token_bucket_take(bucket, profile, ctx->now_tsc,
+                                   token_bucket_wire_bytes(length))) {
+                worker_drop(ctx, packet, DP_DROP_RATE_LIMIT, in_slot);
+                return;
+            }
         }
     }
     const struct dp_vnet_config *vnet = &config->vnets[result.vnet];
     /* one active uplink per vNet: what the standby ones receive would loop
      * or arrive twice (upstream floods reach every uplink) */
     if (from_uplink && vnet->n_uplink_ports > 1 &&
-        worker_active_uplink(ctx, vnet) != (int)in_port) {
+        worker_active_uplink(ctx, result.vnet, vnet) != (int)in_port) {
         worker_drop(ctx, packet, DP_DROP_STANDBY, in_slot);
         return;
     }
@@ -392,14 +539,13 @@ static void worker_forward(struct worker_context *ctx, struct worker_frame *fram
         break;
     }
 
-    ctx->counters->port[in_slot].rx_packets++;
-    ctx->counters->port[in_slot].rx_bytes += length;
-    if (!from_uplink) {
-        ctx->counters->flexnic[in_slot][result.flexnic].rx_packets++;
-        ctx->counters->flexnic[in_slot][result.flexnic].rx_bytes += length;
+    worker_tally_add(&burst->port_rx, length);
+    if (unlikely(burst->run_vnet != result.vnet || burst->run_flexnic != result.flexnic)) {
+        worker_burst_flush_run(ctx, burst);
+        burst->run_vnet = result.vnet;
+        burst->run_flexnic = result.flexnic;
     }
-    ctx->counters->vnet[result.vnet].rx_packets++;
-    ctx->counters->vnet[result.vnet].rx_bytes += length;
+    worker_tally_add(&burst->run_rx, length);
 
     if (result.strip_bytes)
         worker_strip_tags(packet, result.strip_bytes);
@@ -421,7 +567,7 @@ static void worker_forward(struct worker_context *ctx, struct worker_frame *fram
             worker_drop(ctx, packet, DP_DROP_SAME_PORT, in_slot);
             return;
         }
-        int uplink = worker_active_uplink(ctx, vnet);
+        int uplink = worker_active_uplink(ctx, result.vnet, vnet);
         if (uplink < 0) {
             worker_drop(ctx, packet, DP_DROP_NO_UPLINK, in_slot);
             return;
@@ -438,6 +584,35 @@ static void worker_forward(struct worker_context *ctx, struct worker_frame *fram
         return;
     }
     worker_output(ctx, packet, out_port, out_flexnic, result.vnet, in_slot);
+}
+
+/* worker_receive: the two passes over one rx burst of config port `port`
+ * (slot `slot`): classify all (prefetching frames ahead and the MAC table
+ * buckets they need), then forward all; then the burst's rx counters. */
+static void worker_receive(struct worker_context *ctx, struct rte_mbuf **packets, uint16_t n,
+                           unsigned port, unsigned slot)
+{
+    struct worker_burst burst = {
+        .port = port,
+        .slot = slot,
+        .from_uplink = ctx->config->ports[port].role == DP_PORT_UPLINK,
+        .run_vnet = DP_VNET_NONE,
+    };
+    struct worker_frame frames[DP_BURST];
+    unsigned n_frames = 0;
+
+    for (uint16_t i = 0; i < n && i < WORKER_PREFETCH_AHEAD; i++)
+        rte_prefetch0(rte_pktmbuf_mtod(packets[i], void *));
+    for (uint16_t i = 0; i < n; i++) {
+        if (i + WORKER_PREFETCH_AHEAD < n)
+            rte_prefetch0(rte_pktmbuf_mtod(packets[i + WORKER_PREFETCH_AHEAD], void *));
+        if (worker_classify(ctx, &burst, packets[i], &frames[n_frames]))
+            n_frames++;
+    }
+    for (unsigned i = 0; i < n_frames; i++)
+        worker_forward(ctx, &burst, &frames[i]);
+    worker_tally_flush(&burst.port_rx, &ctx->counters->port[slot], true);
+    worker_burst_flush_run(ctx, &burst);
 }
 
 int worker_main(void *arg)
@@ -462,6 +637,7 @@ int worker_main(void *arg)
         ctx->now_tsc = rte_rdtsc();
         ctx->now_s = clock_now_s();
         ctx->counters->loops++;
+        ctx->uplink_vnet = DP_VNET_NONE;
 
         for (uint16_t r = 0; r < ctx->view->n_rx_slots[ctx->index]; r++) {
             unsigned slot = ctx->view->rx_slots[ctx->index][r];
@@ -475,21 +651,12 @@ int worker_main(void *arg)
                     worker_drop(ctx, packets[i], DP_DROP_PORT_DOWN, slot);
                 continue;
             }
-            /* two passes: classify all (prefetching frames ahead and the
-             * MAC table buckets they need), then forward all */
-            struct worker_frame frames[DP_BURST];
-            unsigned n_frames = 0;
-            for (uint16_t i = 0; i < n && i < WORKER_PREFETCH_AHEAD; i++)
-                rte_prefetch0(rte_pktmbuf_mtod(packets[i], void *));
-            for (uint16_t i = 0; i < n; i++) {
-                if (i + WORKER_PREFETCH_AHEAD < n)
-                    rte_prefetch0(rte_pktmbuf_mtod(packets[i + WORKER_PREFETCH_AHEAD], void *));
-                if (worker_classify(ctx, packets[i], port, slot, &frames[n_frames]))
-                    n_frames++;
-            }
-            for (unsigned i = 0; i < n_frames; i++)
-                worker_forward(ctx, &frames[i], port, slot);
+            worker_receive(ctx, packets, n, port, slot);
         }
+        /* the egress checks and tallies last one loop: the next may have
+         * another view */
+        worker_egress_flush(ctx);
+        ctx->egress.valid = false;
         for (unsigned i = 0; i < ctx->n_dirty; i++) {
             worker_flush_slot(ctx, ctx->dirty[i]);
             ctx->tx[ctx->dirty[i]].listed = false;
