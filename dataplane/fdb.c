@@ -475,6 +475,10 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, uint16_t vnet, const uint8_t ma
 /* The MAC's group bit (the first octet's least significant bit) in a key. */
 #define FDB_KEY_GROUP_BIT (1ull << 40)
 
+static enum fdb_learn_result fdb_learn_write(struct fdb *fdb, const struct fdb_probe *probe,
+                                             uint8_t port, uint8_t flexnic, uint32_t now_s,
+                                             uint32_t mac_limit);
+
 enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *probe, uint8_t port,
                                       uint8_t flexnic, uint32_t now_s, uint32_t mac_limit)
 {
@@ -493,7 +497,19 @@ enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *p
         if (same_place && fdb_time_diff(now_s, fdb_val_ts(v)) < (int32_t)FDB_REFRESH_S)
             return FDB_LEARN_UNCHANGED;
     }
+    return fdb_learn_write(fdb, probe, port, flexnic, now_s, mac_limit);
+}
 
+/* fdb_learn_write: fdb_learn_probe() when something may change: under the
+ * locks of both buckets. Out of line, so that the read-only common case
+ * does not carry its code and registers. */
+static __attribute__((noinline)) enum fdb_learn_result
+fdb_learn_write(struct fdb *fdb, const struct fdb_probe *probe, uint8_t port, uint8_t flexnic,
+                uint32_t now_s, uint32_t mac_limit)
+{
+    uint16_t vnet = probe->vnet;
+    uint64_t key = probe->key;
+    uint64_t v;
     struct fdb_bucket *b1 = &fdb->buckets[probe->bucket1];
     struct fdb_bucket *b2 = &fdb->buckets[probe->bucket2];
     fdb_bucket_lock2(b1, b2);
