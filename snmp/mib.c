@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profiles/model.h"
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------------ OIDs */
@@ -53,8 +55,12 @@ enum {
     HPVC_PROFILE_NETWORK_MAP = 11,
 };
 
-/* VcManagedStatus */
-enum { VC_UNKNOWN = 1, VC_NORMAL = 2, VC_WARNING = 3, VC_DISABLED = 7, VC_INFO = 8 };
+/* VcManagedStatus: the model's enum domain_status has its values */
+#define VC_UNKNOWN  DOMAIN_STATUS_UNKNOWN
+#define VC_NORMAL   DOMAIN_STATUS_NORMAL
+#define VC_WARNING  DOMAIN_STATUS_WARNING
+#define VC_DISABLED DOMAIN_STATUS_DISABLED
+#define VC_INFO     DOMAIN_STATUS_INFO
 
 /* ------------------------------------------------------------ builder */
 
