@@ -54,7 +54,7 @@ struct cli_spec_list {
 
 /* The command tables, one per area file. */
 extern const struct cli_spec_list cli_network_specs, cli_profile_specs, cli_domain_specs,
-    cli_storage_specs, cli_user_specs, cli_config_specs;
+    cli_storage_specs, cli_user_specs, cli_snmp_specs, cli_config_specs;
 
 struct cli_run {
     struct manager *m;

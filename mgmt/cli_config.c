@@ -14,8 +14,11 @@
  * order is the wiring's), networks, profiles each with its connections
  * (FC/FCoE first; given addresses: AddressType and the MACs/WWNs, so
  * replay claims them),
- * server-port-maps, then assignments. Users are not part of it (their
- * passwords are kept as hashes only).
+ * server-port-maps, assignments, then the SNMP settings (on/off, community,
+ * contact, location, access list, community trap destinations). Users are
+ * not part of it (their passwords are kept as hashes only), nor SNMPv3
+ * users, whose keys are never shown: each is a `#` comment line saying so,
+ * and so is each SNMPv3 trap destination, which needs its user.
  */
 #include <stdio.h>
 #include <string.h>
@@ -254,18 +257,46 @@ static void config_profiles(json_t *profiles, struct cli_text *t)
                         text_of(p, "enclosure"), int_of(p, "bay"));
 }
 
+/* config_snmp: the SNMP settings of an snmp.show result. */
+static void config_snmp(json_t *snmp, struct cli_text *t)
+{
+    json_t *o;
+    size_t i;
+
+    cli_text_printf(t, "set snmp Enabled=%s",
+                    json_is_true(json_object_get(snmp, "enabled")) ? "true" : "false");
+    put(t, "ReadCommunity", text_of(snmp, "read_community"));
+    put(t, "Contact", text_of(snmp, "contact"));
+    put(t, "Location", text_of(snmp, "location"));
+    cli_text_printf(t, "\n");
+    json_array_foreach(json_object_get(snmp, "access"), i, o)
+        cli_text_printf(t, "add snmp-access %s\n", json_string_value(o));
+    json_array_foreach(json_object_get(snmp, "users"), i, o)
+        cli_text_printf(t, "# add snmp-user %s AuthKey=<key> PrivKey=<key> (keys are not shown)\n",
+                        text_of(o, "name"));
+    json_array_foreach(json_object_get(snmp, "traps"), i, o)
+    {
+        bool v3 = json_object_get(o, "user") != NULL;
+        cli_text_printf(t, "%sadd snmp-trap %s Format=%s", v3 ? "# " : "",
+                        text_of(o, "destination"), text_of(o, "format"));
+        put(t, v3 ? "User" : "Community", text_of(o, v3 ? "user" : "community"));
+        cli_text_printf(t, "%s\n", v3 ? " (needs its SNMPv3 user)" : "");
+    }
+}
+
 /* ------------------------------------------------------------ command */
 
 static int config_show(struct cli_run *run)
 {
-    json_t *d = NULL, *pools = NULL, *sets = NULL, *networks = NULL, *profiles = NULL;
+    json_t *d = NULL, *pools = NULL, *sets = NULL, *networks = NULL, *profiles = NULL, *snmp = NULL;
     int rc = -1;
 
     if (cli_call(run, MANAGER_METHOD_DOMAIN_SHOW, NULL, &d) < 0 ||
         cli_call(run, MANAGER_METHOD_POOL_SHOW, NULL, &pools) < 0 ||
         cli_call(run, MANAGER_METHOD_UPLINKSET_SHOW, NULL, &sets) < 0 ||
         cli_call(run, MANAGER_METHOD_NETWORK_SHOW, NULL, &networks) < 0 ||
-        cli_call(run, MANAGER_METHOD_PROFILE_SHOW, NULL, &profiles) < 0)
+        cli_call(run, MANAGER_METHOD_PROFILE_SHOW, NULL, &profiles) < 0 ||
+        cli_call(run, MANAGER_METHOD_SNMP_SHOW, NULL, &snmp) < 0)
         goto out;
     config_domain(d, run->body);
     config_ranges(pools, "mac", "mac-range", true, run->body);
@@ -274,6 +305,7 @@ static int config_show(struct cli_run *run)
     config_uplinks(sets, run->body);
     config_networks(networks, run->body);
     config_profiles(profiles, run->body);
+    config_snmp(snmp, run->body);
     rc = cli_ok(run, "configuration of domain %s", text_of(d, "name"));
 out:
     json_decref(d);
@@ -281,6 +313,7 @@ out:
     json_decref(sets);
     json_decref(networks);
     json_decref(profiles);
+    json_decref(snmp);
     return rc;
 }
 

@@ -313,8 +313,8 @@ const char *cli_status_of(json_t *status, const char *kind, const char *key, con
 /* ------------------------------------------------------------ table */
 
 static const struct cli_spec_list *const spec_lists[] = {
-    &cli_domain_specs,  &cli_network_specs, &cli_profile_specs,
-    &cli_storage_specs, &cli_user_specs,    &cli_config_specs,
+    &cli_domain_specs, &cli_network_specs, &cli_profile_specs, &cli_storage_specs,
+    &cli_user_specs,   &cli_snmp_specs,    &cli_config_specs,
 };
 #define N_SPEC_LISTS (sizeof(spec_lists) / sizeof(spec_lists[0]))
 
@@ -538,11 +538,23 @@ static void audit_word(struct cli_text *t, const char *prefix, const char *name,
                     quote && eq[0] ? "\"" : "");
 }
 
+/* secret: a property whose value the audit trail and the log never show
+ * (a user's password, an SNMPv3 user's keys). */
+static bool secret(const char *property)
+{
+    return strcmp(property, "password") == 0 || strcmp(property, "authkey") == 0 ||
+           strcmp(property, "privkey") == 0;
+}
+
 /* audit_text: the command for the audit trail and the log: as typed, or
- * rebuilt with the value of a Password property masked. */
+ * rebuilt with the values of secret properties masked. */
 static void audit_text(const struct cli_command *c, struct cli_text *t)
 {
-    if (cli_command_property(c, "password") == NULL) {
+    bool has_secret = false;
+
+    for (unsigned i = 0; i < c->n_properties; i++)
+        has_secret = has_secret || secret(c->properties[i].name);
+    if (!has_secret) {
         cli_text_append(t, c->text, strlen(c->text));
         return;
     }
@@ -554,8 +566,7 @@ static void audit_text(const struct cli_command *c, struct cli_text *t)
                    c->options[i].value);
     for (unsigned i = 0; i < c->n_properties; i++)
         audit_word(t, "", c->properties[i].name, "=",
-                   strcmp(c->properties[i].name, "password") == 0 ? "********"
-                                                                  : c->properties[i].value);
+                   secret(c->properties[i].name) ? "********" : c->properties[i].value);
 }
 
 /* audit: one store row and one syslog line for a command that changes. */

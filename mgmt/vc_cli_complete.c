@@ -35,6 +35,10 @@ static const char *const elements[] = {
     "serial-range",
     "server",
     "server-port-map",
+    "snmp",
+    "snmp-access",
+    "snmp-trap",
+    "snmp-user",
     "uplinkport",
     "uplinkset",
     "user",
@@ -79,6 +83,9 @@ static const struct {
     {"mac-range", {"Predefined=", "Start=", "End=", NULL}},
     {"wwn-range", {"Predefined=", "Start=", "End=", NULL}},
     {"serial-range", {"Predefined=", "Start=", "End=", NULL}},
+    {"snmp", {"Enabled=", "ReadCommunity=", "Contact=", "Location=", NULL}},
+    {"snmp-trap", {"Format=", "Community=", "User=", NULL}},
+    {"snmp-user", {"AuthKey=", "PrivKey=", "AuthProtocol=", "PrivProtocol=", NULL}},
 };
 
 /* Where the names of each element's objects are. */
@@ -95,6 +102,8 @@ static const struct {
     {"uplinkport", "uplinkset.show", "uplink_ports", "id"},
     {"user", "user.show", "users", "name"},
     {"server", "server.show", "servers", NULL},
+    {"snmp-trap", "snmp.show", "traps", "destination"},
+    {"snmp-user", "snmp.show", "users", "name"},
 };
 
 void vc_cli_complete_context(const char *before, struct vc_cli_context *context)

@@ -459,6 +459,49 @@ static void test_cli_execute_method(void **state)
     env_destroy(e);
 }
 
+static char *config_of(struct env *e);
+
+/* SNMPv3 keys: masked in the audit trail, never shown, not in show config */
+static void test_snmp_keys_hidden(void **state)
+{
+    (void)state;
+    struct env *e = env_create();
+    struct audit_rows rows;
+    bool ok;
+    char *answer;
+
+    answer = run(e, ALL_ROLES, "add snmp-user ops AuthKey=AuthSecret1 PrivKey=PrivSecret2", &ok);
+    assert_true(ok);
+    free(answer);
+    audit_rows(e, &rows);
+    assert_string_equal(rows.last_command, "add snmp-user ops authkey=******** privkey=********");
+    assert_string_equal(rows.last_result, "SUCCESS: SNMPv3 user ops added");
+    /* a refused one too */
+    answer = run(e, ALL_ROLES, "add snmp-user ops2 AuthKey=short PrivKey=PrivSecret2", &ok);
+    assert_false(ok);
+    free(answer);
+    audit_rows(e, &rows);
+    assert_string_equal(rows.last_command, "add snmp-user ops2 authkey=******** privkey=********");
+    assert_non_null(strstr(rows.last_result, "ERROR: "));
+    answer = run(e, ALL_ROLES, "add snmp-trap 10.1.1.1 User=ops", &ok);
+    assert_true(ok);
+    free(answer);
+    answer = run(e, 0, "show snmp-user * -output=script2; show snmp", &ok);
+    assert_true(ok);
+    assert_null(strstr(answer, "AuthSecret1"));
+    assert_null(strstr(answer, "PrivSecret2"));
+    assert_non_null(strstr(answer, "ops;SHA;AES\n"));
+    free(answer);
+    char *config = config_of(e);
+    assert_null(strstr(config, "AuthSecret1"));
+    assert_null(strstr(config, "PrivSecret2"));
+    assert_non_null(strstr(
+        config, "\n# add snmp-user ops AuthKey=<key> PrivKey=<key> (keys are not shown)\n"
+                "# add snmp-trap 10.1.1.1 Format=SNMPv3 User=ops (needs its SNMPv3 user)\n"));
+    free(config);
+    env_destroy(e);
+}
+
 static void test_audit(void **state)
 {
     (void)state;
@@ -557,6 +600,10 @@ static void test_config_round_trip(void **state)
         "BootLun=3",
         "add fc-connection San01 AddressType=User-Defined WWPN=30:56:43:00:00:00:10:00",
         "set fc-connection San01 2 SpeedType=Custom Speed=4000",
+        "set snmp Enabled=true ReadCommunity=public2 Contact=\"ops desk\" Location=\"Rack 4\"",
+        "add snmp-access 10.0.0.0/8",
+        "add snmp-access 192.168.1.0/24",
+        "add snmp-trap 10.0.0.9:162 Community=traps Format=SNMPv1",
     };
     for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
         answer = run(a, ALL_ROLES, setup[i], &ok);
@@ -574,6 +621,10 @@ static void test_config_round_trip(void **state)
                                   "EthernetMAC=02:56:43:00:00:00 iScsiMAC=02:56:43:00:00:01\n"));
     assert_non_null(strstr(first, "\nadd server-port-map Web01:3 Native VLanID=1 Untagged=true\n"));
     assert_non_null(strstr(first, "\nassign profile New01 enc0:4\n"));
+    assert_non_null(strstr(first, "\nset snmp Enabled=true ReadCommunity=public2 "
+                                  "Contact=\"ops desk\" Location=\"Rack 4\"\n"
+                                  "add snmp-access 10.0.0.0/8\nadd snmp-access 192.168.1.0/24\n"
+                                  "add snmp-trap 10.0.0.9:162 Format=SNMPv1 Community=traps\n"));
 
     /* replay on a new domain, line by line as a config file */
     struct env *b = env_create_domain(new_domain());
@@ -633,6 +684,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bad_input_changes_nothing),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_snmp_keys_hidden),
         cmocka_unit_test(test_cli_execute_method),
         cmocka_unit_test(test_config_round_trip),
     };
