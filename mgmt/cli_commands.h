@@ -1,7 +1,7 @@
 /*
  * cli_commands: what the command engine (cli_engine.c) shares with the
  * files that register commands, one per area (cli_network.c,
- * cli_profile.c, cli_domain.c, cli_config.c): the entry of a command, the
+ * cli_profile.c, cli_domain.c, cli_snmp.c, cli_config.c): the entry of a command, the
  * state of one command being run, and the helpers handlers use to call
  * manager methods, read property values and answer.
  *

@@ -8,7 +8,7 @@
  * A line is parsed whole first (mgmt/cli_parse.h): a line that does not
  * parse runs nothing. Each command is then looked up in a table of
  * (subcommand, element) entries, one file per area (cli_network.c,
- * cli_profile.c, cli_domain.c, cli_config.c), each entry with its usage,
+ * cli_profile.c, cli_domain.c, cli_snmp.c, cli_config.c), each entry with its usage,
  * help, parameters, properties and options. The engine checks, before
  * anything runs: the options, the number of parameters, the property names,
  * and the caller's roles -- a command needs the role of every manager
