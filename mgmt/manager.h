@@ -136,4 +136,12 @@ void manager_push_document(struct manager *m);
 int manager_finish(struct manager *m, const char *method, const struct bay_snapshot *before, int rc,
                    const char *error, json_t **result, int *code, char *message);
 
+/* manager_change_named: a whole changing method whose only parameter is
+ * the name `key` (required, nothing else accepted) and whose operation is
+ * op(state, name, error, error_size): params checked, op run, then
+ * manager_finish with `method`. Returns 0 or -1 as a handler does. */
+int manager_change_named(void *ctx, json_t *params, const char *key,
+                         int (*op)(struct manager_state *, const char *, char *, size_t),
+                         const char *method, json_t **result, int *code, char *message);
+
 #endif

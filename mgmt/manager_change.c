@@ -127,3 +127,18 @@ int manager_finish(struct manager *m, const char *method, const struct bay_snaps
     *result = json_pack("{s:I}", "generation", (json_int_t)m->st.domain->generation);
     return 0;
 }
+
+int manager_change_named(void *ctx, json_t *params, const char *key,
+                         int (*op)(struct manager_state *, const char *, char *, size_t),
+                         const char *method, json_t **result, int *code, char *message)
+{
+    const char *const keys[] = {key, NULL};
+    CHANGE_BEGIN;
+    const char *name = NULL;
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, key, true, &name, code, message) < 0)
+        return -1;
+    int rc = op(&m->st, name, error, sizeof(error));
+    return manager_finish(m, method, &before, rc, error, result, code, message);
+}

@@ -68,15 +68,8 @@ HANDLER(NETWORK_SET)
 
 HANDLER(NETWORK_REMOVE)
 {
-    static const char *const keys[] = {"name", NULL};
-    CHANGE_BEGIN;
-    const char *name = NULL;
-
-    if (param_check_keys(params, keys, code, message) < 0 ||
-        param_string(params, "name", true, &name, code, message) < 0)
-        return -1;
-    int rc = ops_network_remove(&m->st, name, error, sizeof(error));
-    return manager_finish(m, "network.remove", &before, rc, error, result, code, message);
+    return manager_change_named(ctx, params, "name", ops_network_remove, "network.remove", result,
+                                code, message);
 }
 
 HANDLER(NETWORK_SHOW)
@@ -132,15 +125,8 @@ HANDLER(UPLINKSET_ADD)
 
 HANDLER(UPLINKSET_REMOVE)
 {
-    static const char *const keys[] = {"name", NULL};
-    CHANGE_BEGIN;
-    const char *name = NULL;
-
-    if (param_check_keys(params, keys, code, message) < 0 ||
-        param_string(params, "name", true, &name, code, message) < 0)
-        return -1;
-    int rc = ops_uplinkset_remove(&m->st, name, error, sizeof(error));
-    return manager_finish(m, "uplinkset.remove", &before, rc, error, result, code, message);
+    return manager_change_named(ctx, params, "name", ops_uplinkset_remove, "uplinkset.remove",
+                                result, code, message);
 }
 
 HANDLER(UPLINKSET_SHOW)
@@ -185,13 +171,6 @@ HANDLER(UPLINKPORT_ADD)
 
 HANDLER(UPLINKPORT_REMOVE)
 {
-    static const char *const keys[] = {"port", NULL};
-    CHANGE_BEGIN;
-    const char *port = NULL;
-
-    if (param_check_keys(params, keys, code, message) < 0 ||
-        param_string(params, "port", true, &port, code, message) < 0)
-        return -1;
-    int rc = ops_uplinkport_remove(&m->st, port, error, sizeof(error));
-    return manager_finish(m, "uplinkport.remove", &before, rc, error, result, code, message);
+    return manager_change_named(ctx, params, "port", ops_uplinkport_remove, "uplinkport.remove",
+                                result, code, message);
 }

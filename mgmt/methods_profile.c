@@ -52,15 +52,8 @@ HANDLER(PROFILE_ADD)
 
 HANDLER(PROFILE_REMOVE)
 {
-    static const char *const keys[] = {"name", NULL};
-    CHANGE_BEGIN;
-    const char *name = NULL;
-
-    if (param_check_keys(params, keys, code, message) < 0 ||
-        param_string(params, "name", true, &name, code, message) < 0)
-        return -1;
-    int rc = ops_profile_remove(&m->st, name, error, sizeof(error));
-    return manager_finish(m, "profile.remove", &before, rc, error, result, code, message);
+    return manager_change_named(ctx, params, "name", ops_profile_remove, "profile.remove", result,
+                                code, message);
 }
 
 /* profile_json: a profile as profile.show reports it. */
@@ -141,15 +134,8 @@ HANDLER(PROFILE_ASSIGN)
 
 HANDLER(PROFILE_UNASSIGN)
 {
-    static const char *const keys[] = {"name", NULL};
-    CHANGE_BEGIN;
-    const char *name = NULL;
-
-    if (param_check_keys(params, keys, code, message) < 0 ||
-        param_string(params, "name", true, &name, code, message) < 0)
-        return -1;
-    int rc = ops_profile_unassign(&m->st, name, error, sizeof(error));
-    return manager_finish(m, "profile.unassign", &before, rc, error, result, code, message);
+    return manager_change_named(ctx, params, "name", ops_profile_unassign, "profile.unassign",
+                                result, code, message);
 }
 
 /* enet_params: the optional speed_type, speed_mbps and pxe of an
@@ -239,15 +225,8 @@ HANDLER(ENET_SET)
 
 HANDLER(ENET_REMOVE)
 {
-    static const char *const keys[] = {"profile", NULL};
-    CHANGE_BEGIN;
-    const char *profile = NULL;
-
-    if (param_check_keys(params, keys, code, message) < 0 ||
-        param_string(params, "profile", true, &profile, code, message) < 0)
-        return -1;
-    int rc = ops_enet_remove(&m->st, profile, error, sizeof(error));
-    return manager_finish(m, "enet_connection.remove", &before, rc, error, result, code, message);
+    return manager_change_named(ctx, params, "profile", ops_enet_remove, "enet_connection.remove",
+                                result, code, message);
 }
 
 HANDLER(PORT_MAP_ADD)
