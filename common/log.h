@@ -17,7 +17,9 @@
 enum log_level { LOG_LEVEL_WARN = 0, LOG_LEVEL_INFO = 1, LOG_LEVEL_DEBUG = 2 };
 
 /* log_init: ident names the process in every line; to_stderr picks stderr
- * over syslog; level is the most verbose level still printed. */
+ * over syslog; level is the most verbose level still printed. With
+ * stderr, a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL) writes the stack there
+ * before the process dies as it would have. */
 void log_init(const char *ident, bool to_stderr, enum log_level level);
 void log_set_level(enum log_level level);
 

@@ -177,13 +177,16 @@ until_ok 50 trap_seen .1.3.6.1.4.1.11.5.7.5.2.1.2.0.19 ||
 pass "profile.assign Web3 bay 3: vcProfilePhysicalServerIndex.3 = 3, vcProfileManagedStatusChanged received"
 
 # --- a link going down sends linkDown; up again, linkUp
+# (the assignment above sent linkDown / linkUp for d3 already: wait for the
+# ones that carry ifIndex 33)
+link_trap_seen() { trap_lines "$1" | grep -q '\.1\.3\.6\.1\.2\.1\.2\.2\.1\.1\.33 = INTEGER: 33'; }
 ip -n "$VC_ID-ext1" link set eth0 down
-until_ok 80 trap_seen .1.3.6.1.6.3.1.1.5.3 ||
-    fail "no linkDown trap: $(cat "$VC_WORK/snmptrapd.log")"
-[ "$(sget .1.3.6.1.2.1.2.2.1.8.33)" = 2 ] || fail "ifOperStatus.33 after link down: $(sget .1.3.6.1.2.1.2.2.1.8.33)"
-trap_lines .1.3.6.1.6.3.1.1.5.3 | grep -q '.1.3.6.1.2.1.2.2.1.1.33 = INTEGER: 33' || fail "linkDown does not carry ifIndex 33"
+until_ok 80 link_trap_seen .1.3.6.1.6.3.1.1.5.3 ||
+    fail "no linkDown trap for ifIndex 33: $(cat "$VC_WORK/snmptrapd.log")"
+status=$(sget .1.3.6.1.2.1.2.2.1.8.33)
+[ "$status" = 2 ] || fail "ifOperStatus.33 after its linkDown trap: $status"
 ip -n "$VC_ID-ext1" link set eth0 up
-until_ok 80 trap_seen .1.3.6.1.6.3.1.1.5.4 || fail "no linkUp trap"
+until_ok 80 link_trap_seen .1.3.6.1.6.3.1.1.5.4 || fail "no linkUp trap for ifIndex 33"
 pass "X1 down: linkDown (ifIndex 33) received by snmptrapd; up: linkUp"
 
 # --- SNMPv3 authPriv
