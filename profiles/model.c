@@ -31,7 +31,8 @@ struct domain *domain_create(void)
 }
 
 /* domain_clone: a deep copy of `domain` -- the manager changes the copy and
- * keeps the original until the change is stored. Returns NULL for a NULL
+ * keeps the original until the change is stored. Entries past n_networks
+ * and n_profiles are zero in the copy, whatever they were in `domain`. Returns NULL for a NULL
  * domain or when memory is short. */
 struct domain *domain_clone(const struct domain *domain)
 {
@@ -47,8 +48,11 @@ struct domain *domain_clone(const struct domain *domain)
     *copy = *domain;
     copy->networks = networks;
     copy->profiles = profiles;
-    memcpy(networks, domain->networks, DOMAIN_MAX_NETWORKS * sizeof(*networks));
-    memcpy(profiles, domain->profiles, DOMAIN_MAX_PROFILES * sizeof(*profiles));
+    /* the used entries only: the rest stays as calloc made it (zero pages
+     * the kernel has not even mapped), so a change of a small domain does
+     * not copy 5 MB of empty profiles */
+    memcpy(networks, domain->networks, domain->n_networks * sizeof(*networks));
+    memcpy(profiles, domain->profiles, domain->n_profiles * sizeof(*profiles));
     return copy;
 }
 
