@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,12 +271,6 @@ int main(int argc, char **argv)
     char error[512];
 
     parse_options(argc, argv, &o, &verbose);
-    /* Every change works on a copy of the domain, whose profile array is
-     * 5 MB however few profiles there are (domain_clone copies the used
-     * ones). A fixed mmap threshold keeps glibc from moving such blocks
-     * into the heap after the first free, where calloc must clear them:
-     * mmapped, the untouched pages stay the kernel's zero pages. */
-    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     log_init("vc-manager", o.foreground, verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
     if (!o.foreground && daemon(0, 0) < 0)
         fatal("daemon");

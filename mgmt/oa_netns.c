@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mgmt/netns_link.h"
 #include "mgmt/oa.h"
 #include "profiles/pool.h"
 
@@ -160,42 +161,47 @@ static int oa_netns_check_bay(struct oa_driver *driver, const char *enclosure, u
     return 0;
 }
 
-/* oa_netns_link: `ip -n NS link set DEV ARG [VALUE]`. */
-static int oa_netns_link(const char *ns, const char *dev, const char *arg, const char *value,
-                         char *error, size_t error_size)
+/* oa_netns_set: link `dev` of `ns` to `state` and (mac not 0) that MAC,
+ * over netlink. 0 or -errno with the namespace, link and reason in error. */
+static int oa_netns_set(const char *ns, const char *dev, enum netns_link_state state, uint64_t mac,
+                        char *error, size_t error_size)
 {
-    char *argv[] = {"ip",        "-n",        (char *)ns,    "link", "set",
-                    (char *)dev, (char *)arg, (char *)value, NULL};
-    return oa_netns_run(argv, NULL, 0, error, error_size);
+    int fd = netns_link_open(ns);
+    int rc = fd < 0 ? fd : netns_link_set(fd, dev, state, mac);
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0 && error && error_size) {
+        char mac_text[POOL_ADDRESS_STR_MAX] = "";
+        if (mac)
+            pool_format_address(POOL_KIND_MAC, mac, mac_text, sizeof(mac_text));
+        snprintf(error, error_size, "%s: link %s%s%s%s: %s", ns, dev,
+                 state == NETNS_LINK_UP ? " up" : state == NETNS_LINK_DOWN ? " down" : "",
+                 mac ? " address " : "", mac_text, strerror(-rc));
+    }
+    return rc;
+}
+
+/* oa_netns_get: link `dev` of `ns`: admin up and (mac may be NULL) its
+ * MAC. 0, -ENODEV or -errno. */
+static int oa_netns_get(const char *ns, const char *dev, bool *up, uint64_t *mac)
+{
+    int fd = netns_link_open(ns);
+    int rc = fd < 0 ? fd : netns_link_get(fd, dev, up, mac);
+    if (fd >= 0)
+        close(fd);
+    return rc;
 }
 
 /* oa_netns_eth0: is eth0 of `ns` administratively up, and (mac may be
  * NULL) its MAC into *mac (0 when unknown). */
 static bool oa_netns_eth0(const char *ns, uint64_t *mac)
 {
-    char out[1024];
-    char *argv[] = {"ip", "-n", (char *)ns, "-o", "link", "show", "dev", "eth0", NULL};
     bool up = false;
 
     if (mac != NULL)
         *mac = 0;
-    if (oa_netns_run(argv, out, sizeof(out), NULL, 0) < 0)
+    if (oa_netns_get(ns, "eth0", &up, mac) < 0)
         return false;
-    char *ether = strstr(out, "link/ether ");
-    if (mac != NULL && ether != NULL) {
-        char text[POOL_ADDRESS_STR_MAX] = "";
-        sscanf(ether + strlen("link/ether "), "%17s", text);
-        if (pool_parse_address(POOL_KIND_MAC, text, mac) < 0)
-            *mac = 0;
-    }
-    char *flags = strchr(out, '<');
-    char *end = flags ? strchr(flags, '>') : NULL;
-    if (!end)
-        return false;
-    *end = '\0';
-    for (char *flag = strtok(flags + 1, ","); flag; flag = strtok(NULL, ","))
-        if (strcmp(flag, "UP") == 0)
-            up = true;
     return up;
 }
 
@@ -209,18 +215,12 @@ static bool oa_netns_powered(const char *ns)
  * (at most max); returns how many. */
 static unsigned oa_netns_helpers(const char *ns, pid_t *pids, unsigned max)
 {
-    char out[OA_NETNS_OUTPUT_MAX];
-    char *argv[] = {"ip", "netns", "pids", (char *)ns, NULL};
-    unsigned n = 0;
+    pid_t all[256];
+    unsigned n = 0, found = netns_pids(ns, all, 256);
 
-    if (oa_netns_run(argv, out, sizeof(out), NULL, 0) < 0)
-        return 0;
-    for (char *line = strtok(out, "\n"); line && n < max; line = strtok(NULL, "\n")) {
+    for (unsigned i = 0; i < found && n < max; i++) {
         char path[64], cmdline[2048];
-        long pid = strtol(line, NULL, 10);
-        if (pid <= 0)
-            continue;
-        snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)all[i]);
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
             continue;
@@ -228,12 +228,12 @@ static unsigned oa_netns_helpers(const char *ns, pid_t *pids, unsigned max)
         close(fd);
         if (got <= 0)
             continue;
-        for (ssize_t i = 0; i < got; i++)
-            if (cmdline[i] == '\0')
-                cmdline[i] = ' ';
+        for (ssize_t k = 0; k < got; k++)
+            if (cmdline[k] == '\0')
+                cmdline[k] = ' ';
         cmdline[got] = '\0';
         if (strstr(cmdline, "vlan_subif.py"))
-            pids[n++] = (pid_t)pid;
+            pids[n++] = all[i];
     }
     return n;
 }
@@ -388,14 +388,15 @@ static int oa_netns_power_set(struct oa_driver *driver, const char *enclosure, u
     int rc = oa_netns_check_bay(driver, enclosure, bay, ns, sizeof(ns), error, error_size);
     if (rc < 0)
         return rc;
-    rc = oa_netns_link(ns, "eth0", on ? "up" : "down", NULL, error, error_size);
+    enum netns_link_state state = on ? NETNS_LINK_UP : NETNS_LINK_DOWN;
+    rc = oa_netns_set(ns, "eth0", state, 0, error, error_size);
     for (unsigned k = 1; rc == 0 && k <= OA_FLEXNICS; k++) {
         char name[16];
+        bool up;
         snprintf(name, sizeof(name), "eth0.s%u", k);
-        /* the helper's TAP exists only in the namespace: ask ip for it */
-        char *argv[] = {"ip", "-n", ns, "link", "show", "dev", name, NULL};
-        if (oa_netns_run(argv, NULL, 0, NULL, 0) == 0)
-            rc = oa_netns_link(ns, name, on ? "up" : "down", NULL, error, error_size);
+        /* a FlexNIC helper's TAP, when there is one */
+        if (oa_netns_get(ns, name, &up, NULL) == 0)
+            rc = oa_netns_set(ns, name, state, 0, error, error_size);
     }
     return rc;
 }
@@ -426,10 +427,10 @@ static int oa_netns_identity_apply(struct oa_driver *driver, const char *enclosu
         oa_netns_message(error, error_size, "%s: no valid MAC for eth0%s", ns, "");
         return -EINVAL;
     }
-    if ((rc = oa_netns_link(ns, "eth0", "down", NULL, error, error_size)) < 0 ||
-        (rc = oa_netns_link(ns, "eth0", "address", mac_text, error, error_size)) < 0)
+    if ((rc = oa_netns_set(ns, "eth0", NETNS_LINK_DOWN, 0, error, error_size)) < 0 ||
+        (rc = oa_netns_set(ns, "eth0", NETNS_LINK_KEEP, eth0_mac, error, error_size)) < 0)
         return rc;
-    if (powered && (rc = oa_netns_link(ns, "eth0", "up", NULL, error, error_size)) < 0)
+    if (powered && (rc = oa_netns_set(ns, "eth0", NETNS_LINK_UP, 0, error, error_size)) < 0)
         return rc;
     if (identity->partitioned)
         for (unsigned k = 1; k <= OA_FLEXNICS; k++) {
@@ -476,7 +477,7 @@ int oa_netns_populate(struct oa_driver *driver, char *error, size_t error_size)
 
     for (unsigned bay = 1; bay <= DOMAIN_BAYS; bay++) {
         const struct domain_blade *blade = &netns->bays[bay - 1].blade;
-        char ns[64], outside[32], peer[32], mac_text[POOL_ADDRESS_STR_MAX];
+        char ns[64], outside[32], peer[32];
         int rc;
 
         oa_netns_name(netns, bay, ns, sizeof(ns));
@@ -505,13 +506,12 @@ int oa_netns_populate(struct oa_driver *driver, char *error, size_t error_size)
                 return rc;
             oa_netns_run(ipv6, NULL, 0, NULL, 0);
             if (blade->factory_mac[0] &&
-                pool_format_address(POOL_KIND_MAC, blade->factory_mac[0], mac_text,
-                                    sizeof(mac_text)) == 0 &&
-                (rc = oa_netns_link(ns, "eth0", "address", mac_text, error, error_size)) < 0)
+                (rc = oa_netns_set(ns, "eth0", NETNS_LINK_KEEP, blade->factory_mac[0], error,
+                                   error_size)) < 0)
                 return rc;
-            if ((rc = oa_netns_link(ns, "lo", "up", NULL, error, error_size)) < 0 ||
-                (rc = oa_netns_link(ns, "eth0", blade->powered_on ? "up" : "down", NULL, error,
-                                    error_size)) < 0)
+            if ((rc = oa_netns_set(ns, "lo", NETNS_LINK_UP, 0, error, error_size)) < 0 ||
+                (rc = oa_netns_set(ns, "eth0", blade->powered_on ? NETNS_LINK_UP : NETNS_LINK_DOWN,
+                                   0, error, error_size)) < 0)
                 return rc;
         } else if (!oa_netns_iface_exists(outside)) {
             char *veth[] = {"ip",   "link", "add",  outside, "type",

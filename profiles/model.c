@@ -30,10 +30,34 @@ struct domain *domain_create(void)
     return domain;
 }
 
-/* domain_clone: a deep copy of `domain` -- the manager changes the copy and
- * keeps the original until the change is stored. Entries past n_networks
- * and n_profiles are zero in the copy, whatever they were in `domain`. Returns NULL for a NULL
- * domain or when memory is short. */
+/* domain_copy_into: make dst (from domain_create) a deep copy of src,
+ * keeping dst's arrays. Only the used entries are copied; the ones dst used
+ * past src's counts are cleared, so entries past n_networks / n_profiles
+ * are zero in dst when they were in dst before. Why not a fresh copy each
+ * time: the profile array is 5 MB however few profiles there are, and
+ * every change of the manager copies the domain -- fresh memory costs a
+ * clear or a page fault per page, a reused copy costs the used entries. */
+void domain_copy_into(struct domain *dst, const struct domain *src)
+{
+    struct domain_network *networks = dst->networks;
+    struct domain_profile *profiles = dst->profiles;
+    unsigned old_networks = dst->n_networks, old_profiles = dst->n_profiles;
+
+    *dst = *src;
+    dst->networks = networks;
+    dst->profiles = profiles;
+    memcpy(networks, src->networks, src->n_networks * sizeof(*networks));
+    memcpy(profiles, src->profiles, src->n_profiles * sizeof(*profiles));
+    if (old_networks > src->n_networks)
+        memset(networks + src->n_networks, 0,
+               (old_networks - src->n_networks) * sizeof(*networks));
+    if (old_profiles > src->n_profiles)
+        memset(profiles + src->n_profiles, 0,
+               (old_profiles - src->n_profiles) * sizeof(*profiles));
+}
+
+/* domain_clone: a deep copy of `domain` in new memory (domain_copy_into).
+ * Returns NULL for a NULL domain or when memory is short. */
 struct domain *domain_clone(const struct domain *domain)
 {
     struct domain *copy;
@@ -43,16 +67,7 @@ struct domain *domain_clone(const struct domain *domain)
     copy = domain_create();
     if (copy == NULL)
         return NULL;
-    struct domain_network *networks = copy->networks;
-    struct domain_profile *profiles = copy->profiles;
-    *copy = *domain;
-    copy->networks = networks;
-    copy->profiles = profiles;
-    /* the used entries only: the rest stays as calloc made it (zero pages
-     * the kernel has not even mapped), so a change of a small domain does
-     * not copy 5 MB of empty profiles */
-    memcpy(networks, domain->networks, domain->n_networks * sizeof(*networks));
-    memcpy(profiles, domain->profiles, domain->n_profiles * sizeof(*profiles));
+    domain_copy_into(copy, domain);
     return copy;
 }
 

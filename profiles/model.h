@@ -199,6 +199,9 @@ struct domain *domain_create(void);
 /* domain_clone: a deep copy of `domain` (its own arrays); NULL without
  * memory or for a NULL domain. */
 struct domain *domain_clone(const struct domain *domain);
+/* domain_copy_into: make dst (a domain_create one) a deep copy of src in
+ * its own arrays (the manager reuses one spare domain for every change). */
+void domain_copy_into(struct domain *dst, const struct domain *src);
 /* domain_destroy: accepts NULL. */
 void domain_destroy(struct domain *domain);
 
