@@ -237,6 +237,7 @@ static void config_profiles(json_t *profiles, struct cli_text *t)
         const char *name = text_of(p, "name");
         cli_text_printf(t, "add profile %s -nodefaultenetconn", name);
         put(t, "SerialNumber", text_of(p, "serial"));
+        put(t, "UUID", text_of(p, "uuid")); /* "": none, not a new one */
         cli_text_printf(t, "\n");
         json_array_foreach(json_object_get(p, "fcoe_connections"), k, c)
         {

@@ -21,6 +21,7 @@ static const char *const profile_add_options[] = {"nodefaultenetconn", NULL};
 
 static const struct cli_property_spec profile_add_properties[] = {
     {"SerialNumber", "logical serial number (VCX0000001); default as the domain says"},
+    {"UUID", "logical UUID (8-4-4-4-12 hex); default a new one with a logical serial"},
     {NULL, NULL},
 };
 
@@ -31,6 +32,7 @@ static int profile_add(struct cli_run *run)
     json_t *params = json_pack("{s:s, s:i}", "name", name, "connections", none ? 0 : 2);
 
     cli_prop_string(run, "serialnumber", params, "serial");
+    cli_prop_string(run, "uuid", params, "uuid");
     if (cli_call(run, MANAGER_METHOD_PROFILE_ADD, params, NULL) < 0)
         return -1;
     return cli_ok(run, "Profile %s added", name);
@@ -510,7 +512,7 @@ static const char *const power_options[] = {"timeout", "forceontimeout", NULL};
 static const struct cli_spec specs[] = {
     {"add",
      "profile",
-     "add profile <Name> [-nodefaultenetconn] [SerialNumber=<serial>]",
+     "add profile <Name> [-nodefaultenetconn] [SerialNumber=<serial>] [UUID=<uuid>]",
      "add a server profile (two Ethernet connections unless -nodefaultenetconn)",
      1,
      1,

@@ -17,9 +17,9 @@
 
 HANDLER(PROFILE_ADD)
 {
-    static const char *const keys[] = {"name", "connections", "networks", "serial", NULL};
+    static const char *const keys[] = {"name", "connections", "networks", "serial", "uuid", NULL};
     CHANGE_BEGIN;
-    const char *name = NULL, *networks[DOMAIN_MAX_ENET] = {NULL}, *serial = NULL;
+    const char *name = NULL, *networks[DOMAIN_MAX_ENET] = {NULL}, *serial = NULL, *uuid = NULL;
     unsigned n = 0;
     json_t *list = json_object_get(params, "networks");
 
@@ -41,12 +41,14 @@ HANDLER(PROFILE_ADD)
         }
     }
     if (param_uint(params, "connections", false, &n, code, message) < 0 ||
-        param_string(params, "serial", false, &serial, code, message) < 0)
+        param_string(params, "serial", false, &serial, code, message) < 0 ||
+        param_string(params, "uuid", false, &uuid, code, message) < 0)
         return -1;
     if (list != NULL && n < json_array_size(list))
         return param_error(code, message, "parameter \"%s\" is below the networks given",
                            "connections");
-    int rc = ops_profile_add_serial(&m->st, name, n, networks, serial, error, sizeof(error));
+    int rc =
+        ops_profile_add_identity(&m->st, name, n, networks, serial, uuid, error, sizeof(error));
     return manager_finish(m, "profile.add", &before, rc, error, result, code, message);
 }
 
@@ -321,10 +323,11 @@ HANDLER(SERVER_SHOW)
         if (m->oa->bay_info(m->oa, MANAGER_ENCLOSURE, b, &info, NULL, 0) < 0)
             info.present = bay->blade.present, info.powered_on = bay->blade.powered_on;
         json_array_append_new(
-            list, json_pack("{s:s, s:i, s:b, s:b, s:s, s:s, s:s, s:o}", "enclosure",
+            list, json_pack("{s:s, s:i, s:b, s:b, s:s, s:s, s:s, s:s, s:o}", "enclosure",
                             MANAGER_ENCLOSURE, "bay", (int)b, "present", info.present, "powered_on",
                             info.powered_on, "model", bay->blade.model, "serial",
-                            bay->blade.factory_serial, "profile", bay->profile, "factory_mac",
+                            bay->blade.factory_serial, "uuid", bay->blade.factory_uuid, "profile",
+                            bay->profile, "factory_mac",
                             manager_address_json(POOL_KIND_MAC, bay->blade.factory_mac[0])));
     }
     *result = json_pack("{s:o}", "servers", list);

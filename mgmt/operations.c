@@ -1,13 +1,16 @@
 /*
  * operations: the manager's changes to the domain, one transaction each
  * (mgmt/operations.h): copy, change, allocate, validate, rebuild the pools
- * from the copy, store durably, swap. Why rebuild rather than patch the
- * pools: the pools are then by construction exactly what the committed
- * domain holds (store.h's rule), whatever the change released.
+ * from the copy, store durably, swap. The domain swapped out is kept as
+ * the next change's copy (domain_copy_into: no 5 MB of fresh memory each). Why rebuild rather than
+ * patch the pools: the pools are then by construction exactly what the committed domain holds
+ * (store.h's rule), whatever the change released.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <openssl/rand.h>
 
 #include "mgmt/operations.h"
 #include "profiles/pool.h"
@@ -32,7 +35,13 @@ static int txn_begin(struct manager_state *state, struct txn *txn, char *error, 
 {
     memset(txn, 0, sizeof(*txn));
     txn->state = state;
-    txn->copy = domain_clone(state->domain);
+    if (state->spare != NULL) {
+        txn->copy = state->spare;
+        state->spare = NULL;
+        domain_copy_into(txn->copy, state->domain);
+    } else {
+        txn->copy = domain_clone(state->domain);
+    }
     if (txn->copy == NULL) {
         snprintf(error, error_size, "out of memory");
         return -ENOMEM;
@@ -46,7 +55,8 @@ static int txn_abort(struct txn *txn, int rc)
     for (unsigned i = 0; i < txn->n_taken; i++)
         pool_release(txn->taken[i].pool, txn->taken[i].address, NULL, 0);
     txn->n_taken = 0;
-    domain_destroy(txn->copy);
+    domain_destroy(txn->state->spare);
+    txn->state->spare = txn->copy;
     txn->copy = NULL;
     return rc;
 }
@@ -126,7 +136,8 @@ static int txn_commit(struct txn *txn, char *error, size_t error_size)
         pool_destroy(serial);
         return txn_abort(txn, rc);
     }
-    domain_destroy(state->domain);
+    domain_destroy(state->spare);
+    state->spare = state->domain;
     pool_destroy(state->mac);
     pool_destroy(state->wwn);
     pool_destroy(state->serial);
@@ -159,6 +170,7 @@ int ops_state_init(struct manager_state *state, struct domain *domain, struct st
     if (rc < 0)
         return rc;
     state->domain = domain;
+    state->spare = NULL;
     state->store = store;
     return 0;
 }
@@ -166,10 +178,11 @@ int ops_state_init(struct manager_state *state, struct domain *domain, struct st
 void ops_state_free(struct manager_state *state)
 {
     domain_destroy(state->domain);
+    domain_destroy(state->spare);
     pool_destroy(state->mac);
     pool_destroy(state->wwn);
     pool_destroy(state->serial);
-    state->domain = NULL;
+    state->domain = state->spare = NULL;
     state->mac = state->wwn = state->serial = NULL;
 }
 
@@ -196,8 +209,8 @@ static int check_new(const char *kind, const char *plural, const char *name, boo
 
 /* ------------------------------------------------------------ networks */
 
-int ops_network_add(struct manager_state *state, const struct domain_network *network,
-                    char *error, size_t error_size)
+int ops_network_add(struct manager_state *state, const struct domain_network *network, char *error,
+                    size_t error_size)
 {
     struct txn txn;
     int rc;
@@ -216,8 +229,8 @@ int ops_network_add(struct manager_state *state, const struct domain_network *ne
     return txn_commit(&txn, error, error_size);
 }
 
-int ops_network_set(struct manager_state *state, const struct domain_network *network,
-                    char *error, size_t error_size)
+int ops_network_set(struct manager_state *state, const struct domain_network *network, char *error,
+                    size_t error_size)
 {
     struct txn txn;
     int rc;
@@ -316,8 +329,8 @@ static struct domain_uplink_port *find_port(struct domain *domain, const char *p
     return found;
 }
 
-int ops_uplinkport_add(struct manager_state *state, const char *port, const char *set,
-                       char *error, size_t error_size)
+int ops_uplinkport_add(struct manager_state *state, const char *port, const char *set, char *error,
+                       size_t error_size)
 {
     struct domain_uplink_port *p = find_port(state->domain, port);
     struct txn txn;
@@ -412,8 +425,8 @@ static int enet_init(struct txn *txn, struct domain_enet_connection *c, unsigned
 
     memset(c, 0, sizeof(*c));
     c->index = index;
-    if (copy_name(c->network, sizeof(c->network), "network", request->network, error,
-                  error_size) < 0)
+    if (copy_name(c->network, sizeof(c->network), "network", request->network, error, error_size) <
+        0)
         return -EINVAL;
     c->speed_type = request->speed_type;
     c->speed_mbps = request->speed_mbps;
@@ -461,12 +474,49 @@ static void enet_default(const struct domain *d, const char *network,
 int ops_profile_add(struct manager_state *state, const char *name, unsigned n_enet,
                     const char *const *networks, char *error, size_t error_size)
 {
-    return ops_profile_add_serial(state, name, n_enet, networks, NULL, error, error_size);
+    return ops_profile_add_identity(state, name, n_enet, networks, NULL, NULL, error, error_size);
 }
 
-int ops_profile_add_serial(struct manager_state *state, const char *name, unsigned n_enet,
-                           const char *const *networks, const char *serial, char *error,
-                           size_t error_size)
+static int openssl_random_bytes(unsigned char *bytes, size_t n)
+{
+    return RAND_bytes(bytes, (int)n) == 1 ? 0 : -1;
+}
+
+/* uuid_new: a random (version 4, RFC 4122 variant) UUID for a profile of
+ * d, lower-case 8-4-4-4-12, none of d's profiles has. -EIO when there are
+ * no random bytes. */
+static int uuid_new(const struct manager_state *state, const struct domain *d, char *uuid,
+                    char *error, size_t error_size)
+{
+    int (*random_bytes)(unsigned char *, size_t) =
+        state->random_bytes ? state->random_bytes : openssl_random_bytes;
+
+    for (unsigned attempt = 0; attempt < 8; attempt++) {
+        unsigned char b[16];
+        if (random_bytes(b, sizeof(b)) < 0) {
+            snprintf(error, error_size, "no random bytes for the profile's UUID");
+            return -EIO;
+        }
+        b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+        b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+        snprintf(uuid, DOMAIN_UUID_MAX,
+                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                 b[15]);
+        bool taken = false;
+        for (unsigned i = 0; i < d->n_profiles; i++)
+            if (strcmp(d->profiles[i].uuid, uuid) == 0 && &d->profiles[i].uuid[0] != uuid)
+                taken = true;
+        if (!taken)
+            return 0;
+    }
+    snprintf(error, error_size, "no unused UUID from the random source");
+    return -EIO;
+}
+
+int ops_profile_add_identity(struct manager_state *state, const char *name, unsigned n_enet,
+                             const char *const *networks, const char *serial, const char *uuid,
+                             char *error, size_t error_size)
 {
     struct txn txn;
     int rc;
@@ -496,8 +546,7 @@ int ops_profile_add_serial(struct manager_state *state, const char *name, unsign
     }
     uint64_t number;
     if (serial != NULL) {
-        if (copy_name(p->serial, sizeof(p->serial), "serial number", serial, error,
-                      error_size) < 0)
+        if (copy_name(p->serial, sizeof(p->serial), "serial number", serial, error, error_size) < 0)
             return txn_abort(&txn, -EINVAL);
         /* a serial of the pool's form is the pool's (External outside its ranges) */
         if (pool_parse_address(POOL_KIND_SERIAL, serial, &number) == 0 &&
@@ -508,6 +557,13 @@ int ops_profile_add_serial(struct manager_state *state, const char *name, unsign
         if (rc < 0)
             return txn_abort(&txn, rc);
         pool_format_address(POOL_KIND_SERIAL, number, p->serial, sizeof(p->serial));
+    }
+    if (uuid != NULL) {
+        if (copy_name(p->uuid, sizeof(p->uuid), "UUID", uuid, error, error_size) < 0)
+            return txn_abort(&txn, -EINVAL);
+    } else if (p->serial[0] != '\0' &&
+               (rc = uuid_new(state, txn.copy, p->uuid, error, error_size)) < 0) {
+        return txn_abort(&txn, rc);
     }
     return txn_commit(&txn, error, error_size);
 }
@@ -686,8 +742,7 @@ int ops_port_map_add(struct manager_state *state, const char *profile, unsigned 
     c = find_enet_or_fail(txn.copy, profile, index, error, error_size);
     struct domain_port_map_entry *e = &c->port_map[c->n_port_map++];
     memset(e, 0, sizeof(*e));
-    if (copy_name(e->network, sizeof(e->network), "network", entry->network, error, error_size) <
-        0)
+    if (copy_name(e->network, sizeof(e->network), "network", entry->network, error, error_size) < 0)
         return txn_abort(&txn, -EINVAL);
     e->vlan = entry->vlan;
     e->untagged = entry->untagged;
@@ -882,9 +937,9 @@ int ops_fc_set(struct manager_state *state, const char *profile,
     rc = txn_begin(state, &txn, error, error_size);
     if (rc < 0)
         return rc;
-    rc = fc_settings(find_fc_or_fail(txn.copy, profile, connection->index, connection->fcoe,
-                                     error, error_size),
-                     connection, profile, error, error_size);
+    rc = fc_settings(
+        find_fc_or_fail(txn.copy, profile, connection->index, connection->fcoe, error, error_size),
+        connection, profile, error, error_size);
     if (rc < 0)
         return txn_abort(&txn, rc);
     return txn_commit(&txn, error, error_size);
@@ -922,8 +977,7 @@ int ops_profile_assign(struct manager_state *state, const char *profile, const c
         return -ENOENT;
     b = domain_find_bay(state->domain, enclosure, bay);
     if (b == NULL) {
-        snprintf(error, error_size, "server %s:%u does not exist", enclosure ? enclosure : "",
-                 bay);
+        snprintf(error, error_size, "server %s:%u does not exist", enclosure ? enclosure : "", bay);
         return -ENOENT;
     }
     if (b->profile[0] != '\0' && strcmp(b->profile, profile) != 0) {

@@ -35,8 +35,12 @@ struct store;
 
 struct manager_state {
     struct domain *domain; /* the committed domain */
+    struct domain *spare;  /* the last one, reused as the next change's copy */
     struct pool *mac, *wwn, *serial;
     struct store *store;
+    /* where new logical UUIDs' 16 random bytes come from: 0 or -1; NULL =
+     * OpenSSL's RAND_bytes (tests set a repeatable one) */
+    int (*random_bytes)(unsigned char *bytes, size_t n);
 };
 
 /* Domain-wide settings (domain.set). */
@@ -94,13 +98,16 @@ int ops_uplinkport_remove(struct manager_state *state, const char *port, char *e
  * serial_source is POOL. -EEXIST, -ENOSPC, -EINVAL. */
 int ops_profile_add(struct manager_state *state, const char *name, unsigned n_enet,
                     const char *const *networks, char *error, size_t error_size);
-/* ops_profile_add_serial: as ops_profile_add with the logical serial
+/* ops_profile_add_identity: as ops_profile_add with the logical serial
  * number given: NULL = as the domain says, "" = none (the blade's own),
  * else that text -- claimed from the serial pool when it has the pool's
- * form (-EBUSY when another profile holds it). */
-int ops_profile_add_serial(struct manager_state *state, const char *name, unsigned n_enet,
-                           const char *const *networks, const char *serial, char *error,
-                           size_t error_size);
+ * form (-EBUSY when another profile holds it); and the logical UUID: NULL
+ * = a new random (version 4) one when the profile has a logical serial,
+ * none otherwise; "" = none; else that UUID (8-4-4-4-12 hex; -EINVAL
+ * when malformed or another profile has it). */
+int ops_profile_add_identity(struct manager_state *state, const char *name, unsigned n_enet,
+                             const char *const *networks, const char *serial, const char *uuid,
+                             char *error, size_t error_size);
 /* ops_profile_remove: remove profile `name` (unassigning it); its addresses
  * go back to the pools. -ENOENT. */
 int ops_profile_remove(struct manager_state *state, const char *name, char *error,

@@ -66,7 +66,7 @@ static const struct {
       "MacLimit=", NULL}},
     {"uplinkset", {"ConnectionMode=", NULL}},
     {"uplinkport", {"UplinkSet=", NULL}},
-    {"profile", {"SerialNumber=", NULL}},
+    {"profile", {"SerialNumber=", "UUID=", NULL}},
     {"enet-connection",
      {"Network=", "PXE=", "SpeedType=", "Speed=", "AddressType=", "EthernetMAC=", "iScsiMAC=",
       NULL}},

@@ -42,11 +42,15 @@ isolated() { no_reach "$1" 10.81.0.2 || fail "$2: bay $1 reaches bay 2 on NetB";
 
 serial=$(pmq Mover "['serial']"); mac=$(pmq Mover "['enet_connections'][0]['mac']")
 [[ $serial == VCX00001* ]] || fail "Mover has serial '$serial', not one of the pool"
+uuid=$(pmq Mover "['uuid']")
+[[ $uuid =~ ^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$ ]] ||
+    fail "Mover has UUID '$uuid', not a new random one"
+[ "$(identity 3 uuid)" = "$uuid" ] || fail "bay 3 has UUID $(identity 3 uuid), Mover $uuid"
 [ "$(identity 3 serial)" = "$serial" ] && [ "$(vc_blade_mac 3)" = "$mac" ] ||
     fail "bay 3 has serial $(identity 3 serial) MAC $(vc_blade_mac 3), Mover $serial $mac"
 reach 3 10.81.0.1 || fail "bay 3 (Mover, NetA) cannot reach bay 1 on NetA"
 isolated 3 "assigned"
-pass "bay 3 wears Mover ($serial, $mac), reaches NetA, not NetB"
+pass "bay 3 wears Mover ($serial, $uuid, $mac), reaches NetA, not NetB"
 
 vc_mgr profile.assign '{"name":"Mover","bay":4}' >/dev/null
 vc_wait_synced
@@ -54,10 +58,12 @@ vc_wait_synced
     fail "after the move bay 4 has serial $(identity 4 serial) MAC $(vc_blade_mac 4), Mover $serial $mac"
 [ "$(identity 3 serial)" = "$(factory 3 serial)" ] && [ "$(vc_blade_mac 3)" = "$(factory 3 factory_mac)" ] ||
     fail "bay 3 kept serial $(identity 3 serial) MAC $(vc_blade_mac 3) after the move"
+[ "$(identity 4 uuid)" = "$uuid" ] && [ "$(identity 3 uuid)" = "$(factory 3 uuid)" ] ||
+    fail "after the move bay 4 has UUID $(identity 4 uuid), bay 3 $(identity 3 uuid) (Mover $uuid)"
 reach 4 10.81.0.1 || fail "bay 4 cannot reach bay 1 after the move"
 isolated 4 "moved"
 no_reach 3 10.81.0.1 || fail "bay 3, unassigned, still reaches bay 1"
-pass "moved to bay 4: serial and MAC follow, bay 3 back to $(factory 3 serial); bay 4 on NetA only, bay 3 cut off"
+pass "moved to bay 4: serial, UUID and MAC follow, bay 3 back to $(factory 3 serial); bay 4 on NetA only, bay 3 cut off"
 
 # multiple networks: NetA untagged, NetB on server VLAN 20
 vc_mgr_each \

@@ -46,6 +46,17 @@ struct env {
 };
 
 /* env_create_domain: a manager over a new store holding `d` (taken). */
+/* repeatable_random_bytes: the same "random" bytes in every run, so the
+ * UUIDs of new profiles are the same in every transcript */
+static unsigned repeatable_random_counter;
+static int repeatable_random_bytes(unsigned char *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        bytes[i] = (unsigned char)(repeatable_random_counter * 17 + i);
+    repeatable_random_counter++;
+    return 0;
+}
+
 static struct env *env_create_domain(struct domain *d)
 {
     struct env *e = calloc(1, sizeof(*e));
@@ -66,6 +77,8 @@ static struct env *env_create_domain(struct domain *d)
     if (store_save(s, d, err, sizeof(err)) != 0)
         fail_msg("%s", err);
     assert_int_equal(ops_state_init(&e->m.st, d, s, err, sizeof(err)), 0);
+    e->m.st.random_bytes = repeatable_random_bytes; /* UUIDs the transcripts can show */
+    repeatable_random_counter = 0;
     e->m.oa = oa_static_create();
     assert_non_null(e->m.oa);
     e->m.dataplane_path = "/nonexistent/openvc-test-dataplane.sock";

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "mgmt/operations.h"
+#include "profiles/validate.h"
 #include "profiles/plan.h"
 #include "profiles/pool.h"
 #include "profiles/store.h"
@@ -704,6 +705,67 @@ static void test_fc_pool_exhausted(void **state)
     assert_int_equal(domain_find_profile(st->domain, "Spare")->fc[0].wwpn, 0x3000000000000012ULL);
 }
 
+static int no_random_bytes(unsigned char *bytes, size_t n)
+{
+    (void)bytes;
+    (void)n;
+    return -1;
+}
+
+/* Logical UUIDs: a new random one with a logical serial (version 4,
+ * RFC 4122 variant, unique), none without; a given one kept; a malformed
+ * or used one, or no random bytes, refused with nothing changed. */
+static void test_profile_uuid(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+
+    assert_int_equal(ops_profile_add_identity(st, "U1", 0, NULL, "LOGSN01", NULL, err, sizeof(err)),
+                     0);
+    assert_int_equal(ops_profile_add_identity(st, "U2", 0, NULL, "LOGSN02", NULL, err, sizeof(err)),
+                     0);
+    const char *u1 = domain_find_profile(st->domain, "U1")->uuid;
+    const char *u2 = domain_find_profile(st->domain, "U2")->uuid;
+    assert_int_equal(validate_uuid(u1, err, sizeof(err)), 0);
+    assert_int_equal(strlen(u1), 36);
+    assert_int_equal(u1[14], '4');           /* version 4 */
+    assert_non_null(strchr("89ab", u1[19])); /* RFC 4122 variant */
+    assert_string_not_equal(u1, u2);
+    assert_true(domain_find_profile(st->domain, "U1")->serial[0] != '\0');
+
+    /* no logical serial: no logical UUID (the blade's own) */
+    assert_int_equal(ops_profile_add_identity(st, "U3", 0, NULL, "", NULL, err, sizeof(err)), 0);
+    assert_string_equal(domain_find_profile(st->domain, "U3")->uuid, "");
+    /* given: kept, also without a serial */
+    assert_int_equal(ops_profile_add_identity(st, "U4", 0, NULL, "",
+                                              "0123abcd-0000-4000-8000-00000000beef", err,
+                                              sizeof(err)),
+                     0);
+    assert_string_equal(domain_find_profile(st->domain, "U4")->uuid,
+                        "0123abcd-0000-4000-8000-00000000beef");
+    /* "" with a serial: none */
+    assert_int_equal(ops_profile_add_identity(st, "U5", 0, NULL, "LOGSN05", "", err, sizeof(err)),
+                     0);
+    assert_string_equal(domain_find_profile(st->domain, "U5")->uuid, "");
+
+    REFUSED(st, -EINVAL,
+            ops_profile_add_identity(st, "U6", 0, NULL, NULL,
+                                     "0123ABCD-0000-4000-8000-00000000BEEF", err,
+                                     sizeof(err))); /* U4's, in other case */
+    REFUSED(st, -EINVAL,
+            ops_profile_add_identity(st, "U6", 0, NULL, NULL, "not-a-uuid", err, sizeof(err)));
+    REFUSED(st, -EINVAL,
+            ops_profile_add_identity(st, "U6", 0, NULL, NULL,
+                                     "0123abcd-0000-4000-8000-00000000beef-and-more", err,
+                                     sizeof(err)));
+    st->random_bytes = no_random_bytes;
+    REFUSED(st, -EIO,
+            ops_profile_add_identity(st, "U6", 0, NULL, "LOGSN06", NULL, err, sizeof(err)));
+    st->random_bytes = NULL;
+    assert_null(domain_find_profile(st->domain, "U6"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -717,6 +779,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fcoe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fc_pool_exhausted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_profile_uuid, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
