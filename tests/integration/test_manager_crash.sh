@@ -21,7 +21,8 @@ vc_mgr network.add '{"name":"Net1"}' >/dev/null
 LOG=$VC_WORK/batch.log
 # batch START: from profile number START on, forever: add C<n> (one
 # connection on Net1); every second one is assigned to the next bay (1-16,
-# round robin), whose profile is unassigned first. Each request is logged
+# round robin), whose profile is unassigned first. At 240 profiles the
+# oldest unassigned one is removed before each add (a domain holds 256). Each request is logged
 # "sent" before it goes and "ok GENERATION" once answered, so the checker
 # knows what was committed and what was in flight.
 batch() {
@@ -31,6 +32,7 @@ from vc_rpc import Client
 path, log, start = sys.argv[1], open(sys.argv[2], "a", buffering=1), int(sys.argv[3])
 manager = Client(path)
 holder = {int(k): v for k, v in json.load(open(sys.argv[2] + ".holders")).items()}  # bay -> profile
+existing = json.load(open(sys.argv[2] + ".base"))["profiles"]  # oldest first (names grow)
 def call(method, params):
     log.write(json.dumps({"sent": [method, params]}) + "\n")
     answer = manager.request(method, params)
@@ -42,7 +44,12 @@ try:
     n = start
     while True:
         name = f"C{n:04d}"
+        if len(existing) >= 240:  # the domain holds 256: the oldest unassigned one goes
+            victim = next(p for p in existing if p not in holder.values())
+            call("profile.remove", {"name": victim})
+            existing.remove(victim)
         call("profile.add", {"name": name, "networks": ["Net1"]})
+        existing.append(name)
         if n % 2 == 0:
             bay = (n // 2) % 16 + 1
             if bay in holder:
@@ -72,10 +79,12 @@ def apply(method, params):
         profiles.add(params["name"])
     elif method == "profile.assign":
         bays[str(params["bay"])] = params["name"]
-    elif method == "profile.unassign":
+    elif method in ("profile.unassign", "profile.remove"):
         for b, p in list(bays.items()):
             if p == params["name"]:
                 del bays[b]
+        if method == "profile.remove":
+            profiles.discard(params["name"])
 for line in open(sys.argv[1]):
     entry = json.loads(line)
     if "sent" in entry:
