@@ -42,7 +42,9 @@ int jsonrpc_reader_feed(struct jsonrpc_reader *reader, const void *data, size_t 
     return 0;
 }
 
-int jsonrpc_reader_next(struct jsonrpc_reader *reader, json_t **message, json_error_t *error)
+/* reader_take_line: the next whole line parsed as any JSON value: 1 and
+ * *message, 0 when no whole line is buffered, -1 when it is not JSON. */
+static int reader_take_line(struct jsonrpc_reader *reader, json_t **message, json_error_t *error)
 {
     char *newline;
     size_t line_length;
@@ -58,12 +60,35 @@ int jsonrpc_reader_next(struct jsonrpc_reader *reader, json_t **message, json_er
     memmove(reader->buffer, newline + 1, reader->length - line_length - 1);
     reader->length -= line_length + 1;
     reader->buffer[reader->length] = '\0';
-    if (*message == NULL)
-        return -1;
+    return *message == NULL ? -1 : 1;
+}
+
+int jsonrpc_reader_next(struct jsonrpc_reader *reader, json_t **message, json_error_t *error)
+{
+    int got = reader_take_line(reader, message, error);
+    if (got <= 0)
+        return got;
     if (!json_is_object(*message)) {
         json_decref(*message);
         *message = NULL;
         snprintf(error->text, sizeof(error->text), "message is not a JSON object");
+        return -1;
+    }
+    return 1;
+}
+
+int jsonrpc_reader_next_request(struct jsonrpc_reader *reader, json_t **message,
+                                json_error_t *error)
+{
+    int got = reader_take_line(reader, message, error);
+    if (got <= 0)
+        return got;
+    if (json_is_array(*message))
+        return 2;
+    if (!json_is_object(*message)) {
+        json_decref(*message);
+        *message = NULL;
+        snprintf(error->text, sizeof(error->text), "message is not a JSON object or array");
         return -1;
     }
     return 1;
@@ -198,8 +223,8 @@ int jsonrpc_connect(const char *path)
     return fd;
 }
 
-int jsonrpc_call(int fd, struct jsonrpc_reader *reader, const char *method,
-                 json_t *params_stolen, json_t **result, json_t **error,
+int jsonrpc_call(int fd, struct jsonrpc_reader *reader, const char *method, json_t *params_stolen,
+                 json_t **result, json_t **error,
                  void (*on_notification)(json_t *message, void *arg), void *arg)
 {
     static json_int_t next_id = 1;

@@ -46,6 +46,11 @@ int jsonrpc_reader_feed(struct jsonrpc_reader *reader, const void *data, size_t 
  * object, 0 when no whole line is buffered yet, -1 when a line was not a
  * JSON object (error->text says why; the line is consumed). */
 int jsonrpc_reader_next(struct jsonrpc_reader *reader, json_t **message, json_error_t *error);
+/* jsonrpc_reader_next_request: as jsonrpc_reader_next for a server, which
+ * also takes a batch: 2 and *message (the array, maybe empty) for a line
+ * that is a JSON array. */
+int jsonrpc_reader_next_request(struct jsonrpc_reader *reader, json_t **message,
+                                json_error_t *error);
 
 /* Message constructors; each returns a new reference. id may be NULL. */
 json_t *jsonrpc_request(json_int_t id, const char *method, json_t *params_stolen);
@@ -73,8 +78,8 @@ int jsonrpc_connect(const char *path);
  * skipping notifications (handed to on_notification if not NULL).
  * Returns 0 and *result (new ref) on success; 1 and *error (new ref, the
  * error object) if the peer answered an error; -1 on I/O or protocol failure. */
-int jsonrpc_call(int fd, struct jsonrpc_reader *reader, const char *method,
-                 json_t *params_stolen, json_t **result, json_t **error,
+int jsonrpc_call(int fd, struct jsonrpc_reader *reader, const char *method, json_t *params_stolen,
+                 json_t **result, json_t **error,
                  void (*on_notification)(json_t *message, void *arg), void *arg);
 
 #endif

@@ -236,16 +236,17 @@ static const struct rpc_method *rpc_server_find(const struct rpc_server *server,
     return NULL;
 }
 
-/* rpc_server_handle: answer one parsed message of `client`. Returns -1 when
- * the answer could not be sent (the client must go), else 0. */
-static int rpc_server_handle(struct rpc_server *server, struct rpc_client *client, json_t *message)
+/* rpc_server_answer: the answer to one request of `client` (new
+ * reference), NULL for a notification. */
+static json_t *rpc_server_answer(struct rpc_server *server, struct rpc_client *client,
+                                 json_t *message)
 {
-    const char *invalid = jsonrpc_validate_request(message);
+    const char *invalid = json_is_object(message) ? jsonrpc_validate_request(message)
+                                                  : "a request must be a JSON object";
     json_t *id = json_object_get(message, "id");
-    json_t *reply;
 
     if (invalid) {
-        reply = jsonrpc_error(id, JSONRPC_INVALID_REQUEST, invalid, NULL);
+        return jsonrpc_error(id, JSONRPC_INVALID_REQUEST, invalid, NULL);
     } else {
         const char *name = json_string_value(json_object_get(message, "method"));
         json_t *params = json_object_get(message, "params");
@@ -279,11 +280,43 @@ static int rpc_server_handle(struct rpc_server *server, struct rpc_client *clien
         }
         if (id == NULL) { /* a notification gets no answer */
             json_decref(result);
-            return 0;
+            return NULL;
         }
-        reply = rc == 0 ? jsonrpc_result(id, result ? result : json_object())
-                        : jsonrpc_error(id, code, text, NULL);
+        return rc == 0 ? jsonrpc_result(id, result ? result : json_object())
+                       : jsonrpc_error(id, code, text, NULL);
     }
+}
+
+/* rpc_server_handle: answer one parsed line of `client`: a request, or a
+ * batch (JSON-RPC 2.0: an array of requests, answered by one array of the
+ * answers in order, notifications left out; nothing when all were
+ * notifications; an empty batch is one Invalid Request). Returns -1 when
+ * the answer could not be sent (the client must go), else 0. */
+static int rpc_server_handle(struct rpc_server *server, struct rpc_client *client, json_t *message)
+{
+    json_t *reply;
+
+    if (!json_is_array(message)) {
+        reply = rpc_server_answer(server, client, message);
+    } else if (json_array_size(message) == 0) {
+        reply = jsonrpc_error(NULL, JSONRPC_INVALID_REQUEST, "empty batch", NULL);
+    } else {
+        json_t *request;
+        size_t i;
+        reply = json_array();
+        json_array_foreach(message, i, request)
+        {
+            json_t *answer = rpc_server_answer(server, client, request);
+            if (answer != NULL)
+                json_array_append_new(reply, answer);
+        }
+        if (json_array_size(reply) == 0) {
+            json_decref(reply);
+            reply = NULL;
+        }
+    }
+    if (reply == NULL)
+        return 0;
     int rc = jsonrpc_send(client->fd, reply);
     json_decref(reply);
     return rc;
@@ -319,12 +352,12 @@ static void rpc_server_read(struct rpc_server *server, struct rpc_client *client
     for (;;) {
         json_t *message;
         json_error_t error;
-        int got = jsonrpc_reader_next(&client->reader, &message, &error);
+        int got = jsonrpc_reader_next_request(&client->reader, &message, &error);
         if (got == 0)
             return;
         if (got < 0) {
             char text[256];
-            snprintf(text, sizeof(text), "not a JSON object: %s", error.text);
+            snprintf(text, sizeof(text), "not a JSON request: %s", error.text);
             if (rpc_server_send_error(client->fd, JSONRPC_PARSE_ERROR, text) < 0) {
                 rpc_server_close_client(client);
                 return;

@@ -161,7 +161,8 @@ static int call(int fd, const char *method, json_t *params, json_t **result, jso
     return rc;
 }
 
-/* raw: send `line` and read one answer line. */
+/* raw: send `line` and read one answer line (an object or, for a batch,
+ * an array). */
 static json_t *raw(int fd, const char *line)
 {
     struct jsonrpc_reader reader;
@@ -171,7 +172,7 @@ static json_t *raw(int fd, const char *line)
 
     assert_int_equal(send(fd, line, strlen(line), MSG_NOSIGNAL), (ssize_t)strlen(line));
     jsonrpc_reader_init(&reader);
-    while (jsonrpc_reader_next(&reader, &message, &error) == 0) {
+    while (jsonrpc_reader_next_request(&reader, &message, &error) == 0) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         assert_int_equal(poll(&pfd, 1, 2000), 1);
         ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
@@ -238,6 +239,59 @@ static void test_bad_requests(void **state)
     assert_int_equal(json_integer_value(json_object_get(answer, "id")), 3);
     assert_non_null(json_object_get(answer, "result"));
     assert_int_equal(atomic_load(&f->calls), before + 2);
+    json_decref(answer);
+    close(fd);
+}
+
+/* A batch (JSON-RPC 2.0): one array of the answers in order, notifications
+ * left out, bad members answered Invalid Request; an empty one is one
+ * Invalid Request; one of notifications only gets no answer at all. */
+static void test_batch(void **state)
+{
+    struct fixture *f = *state;
+    int fd = jsonrpc_connect(f->path);
+    json_t *answer;
+    assert_true(fd >= 0);
+
+    int before = atomic_load(&f->calls);
+    answer =
+        raw(fd, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test.echo\",\"params\":{\"a\":1}},"
+                "{\"jsonrpc\":\"2.0\",\"method\":\"test.echo\"},"
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"test.fail\"},"
+                "7,"
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"test.nope\"}]\n");
+    assert_true(json_is_array(answer));
+    assert_int_equal(json_array_size(answer), 4);
+    json_t *a = json_array_get(answer, 0);
+    assert_int_equal(json_integer_value(json_object_get(a, "id")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(a, "result"), "a")), 1);
+    a = json_array_get(answer, 1);
+    assert_int_equal(json_integer_value(json_object_get(a, "id")), 2);
+    assert_int_equal(error_code(a), JSONRPC_NOT_FOUND);
+    a = json_array_get(answer, 2);
+    assert_true(json_is_null(json_object_get(a, "id")));
+    assert_int_equal(error_code(a), JSONRPC_INVALID_REQUEST);
+    a = json_array_get(answer, 3);
+    assert_int_equal(json_integer_value(json_object_get(a, "id")), 3);
+    assert_int_equal(error_code(a), JSONRPC_METHOD_NOT_FOUND);
+    assert_int_equal(atomic_load(&f->calls),
+                     before + 2); /* the two test.echo, one a notification */
+    json_decref(answer);
+
+    answer = raw(fd, "[]\n");
+    assert_true(json_is_object(answer));
+    assert_int_equal(error_code(answer), JSONRPC_INVALID_REQUEST);
+    json_decref(answer);
+
+    /* notifications only: nothing comes back, the next answer is id 9's */
+    answer = raw(fd, "[{\"jsonrpc\":\"2.0\",\"method\":\"test.echo\"}]\n"
+                     "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"test.echo\"}\n");
+    assert_true(json_is_object(answer));
+    assert_int_equal(json_integer_value(json_object_get(answer, "id")), 9);
+    json_decref(answer);
+    /* a scalar is still no request */
+    answer = raw(fd, "42\n");
+    assert_int_equal(error_code(answer), JSONRPC_PARSE_ERROR);
     json_decref(answer);
     close(fd);
 }
@@ -416,6 +470,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_result_and_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_second_socket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_socket_errors, setup, teardown),
