@@ -6,7 +6,7 @@
  *
  * Why a process of its own: it is the part that faces the network, so it
  * holds no database and no secret but its host keys (made at the first
- * start in --host-key-dir: ed25519 and ECDSA P-256); the manager decides
+ * start in --host-key-dir: ed25519, ECDSA P-256 and RSA 3072); the manager decides
  * every login (session.login) and runs every command (cli.execute), as in
  * OpenBSD's privilege-separated daemons.
  */
@@ -210,9 +210,11 @@ static void host_keys(const char *dir, ssh_bind bind)
     static const struct {
         enum ssh_keytypes_e type;
         const char *file;
+        int bits;
     } keys[] = {
-        {SSH_KEYTYPE_ED25519, "ssh_host_ed25519_key"},
-        {SSH_KEYTYPE_ECDSA_P256, "ssh_host_ecdsa_key"},
+        {SSH_KEYTYPE_ED25519, "ssh_host_ed25519_key", 0},
+        {SSH_KEYTYPE_ECDSA_P256, "ssh_host_ecdsa_key", 256},
+        {SSH_KEYTYPE_RSA, "ssh_host_rsa_key", 3072}, /* for clients with RSA only */
     };
     char path[PATH_MAX];
 
@@ -222,8 +224,7 @@ static void host_keys(const char *dir, ssh_bind bind)
         snprintf(path, sizeof(path), "%s/%s", dir, keys[i].file);
         if (access(path, R_OK) != 0) {
             ssh_key key = NULL;
-            if (ssh_pki_generate(keys[i].type, keys[i].type == SSH_KEYTYPE_ECDSA_P256 ? 256 : 0,
-                                 &key) != SSH_OK)
+            if (ssh_pki_generate(keys[i].type, keys[i].bits, &key) != SSH_OK)
                 fatalx("host key %s: cannot generate it", path);
             mode_t old = umask(077);
             int rc = ssh_pki_export_privkey_file(key, NULL, NULL, NULL, path);

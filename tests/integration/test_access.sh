@@ -84,11 +84,18 @@ done
 pass "vc-sshd: bad options refused with one line and exit 2"
 
 start_sshd
-for k in ssh_host_ed25519_key ssh_host_ecdsa_key; do
+for k in ssh_host_ed25519_key ssh_host_ecdsa_key ssh_host_rsa_key; do
     [ "$(stat -c %a "$KEYS/$k")" = 600 ] || fail "host key $k: mode $(stat -c %a "$KEYS/$k")"
 done
 FINGERPRINT=$(ssh-keygen -lf "$KEYS/ssh_host_ed25519_key" | awk '{print $2}')
-pass "host keys made at the first start (ed25519, ECDSA), mode 600"
+# each is offered: what ssh-keyscan gets of each type is that file's key
+for t in ed25519:ed25519 ecdsa:ecdsa rsa:rsa; do
+    got=$(ssh-keyscan -T 5 -t "${t%%:*}" -p "$PORT" 127.0.0.1 2>/dev/null | ssh-keygen -lf - | awk '{print $2}')
+    [ -n "$got" ] && [ "$got" = "$(ssh-keygen -lf "$KEYS/ssh_host_${t##*:}_key" | awk '{print $2}')" ] ||
+        fail "the ${t%%:*} host key offered ($got) is not $KEYS/ssh_host_${t##*:}_key"
+done
+[ "$(ssh-keygen -lf "$KEYS/ssh_host_rsa_key" | awk '{print $1}')" = 3072 ] || fail "RSA host key not 3072 bits"
+pass "host keys made at the first start (ed25519, ECDSA, RSA 3072), mode 600, each offered"
 
 # ----------------------------------------------------------- password login
 ssh_pw Administrator "$ADMIN_PW" 'show domain; add uplinkset SUS-A; add network Prod101 UplinkSet=SUS-A VLanID=101; show network *'
