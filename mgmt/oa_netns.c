@@ -15,8 +15,11 @@
  * keeps its identity. The serial number and UUID are written to
  * "<work_dir>/<prefix>-bay<N>.identity" (there is no BIOS to put them in).
  *
- * Why commands and not netlink: this driver exists for tests and the demo,
- * where `ip` is the reference everybody reads; speed is not its point.
+ * Links are read and set over netlink (mgmt/netns_link.h): a profile
+ * assignment powers the blade off, pushes and powers it on, and with one
+ * `ip -n` process per step that took half a second. Setting the
+ * namespaces up and down (populate / depopulate, once per start) still
+ * runs `ip`, the reference everybody reads.
  */
 #include <dirent.h>
 #include <errno.h>
