@@ -58,7 +58,7 @@ vc_host ext2 X2
 start_manager
 vc_start_dataplane
 set +e; err=$(ro profile.add '{"name":"Nope"}' 2>&1); rc=$?; set -e
-[ $rc -ne 0 ] && echo "$err" | grep -q 'no method "profile.add"' || fail "read-only socket changed something: $err"
+[ $rc -ne 0 ] && grep -q 'no method "profile.add"' <<<"$err" || fail "read-only socket changed something: $err"
 [ "$(mq profile.show '{}' "len(d['profiles'])")" = 0 ] || fail "profile added through the read-only socket"
 pass "read-only socket refuses profile.add"
 
@@ -95,9 +95,9 @@ mgr snmp_user.add '{"name":"vcv3","auth_key":"authpass-123","priv_key":"privpass
 mgr snmp_trap.add "{\"destination\":\"127.0.0.1:$TRAP_PORT\",\"community\":\"vctrap\"}" >/dev/null
 cp "$VC_WORK/include.conf" "$VC_WORK/include.before"
 set +e; err=$(mgr snmp.set '{"read_community":"two words"}' 2>&1); rc=$?; set -e
-[ $rc -ne 0 ] && echo "$err" | grep -q 'community "two words"' || fail "bad community accepted: $err"
+[ $rc -ne 0 ] && grep -q 'community "two words"' <<<"$err" || fail "bad community accepted: $err"
 set +e; err=$(mgr snmp_trap.add '{"destination":"10.1.1.1","format":"SNMPv3","user":"nobody"}' 2>&1); rc=$?; set -e
-[ $rc -ne 0 ] && echo "$err" | grep -q 'no SNMPv3 user "nobody"' || fail "v3 trap without user accepted: $err"
+[ $rc -ne 0 ] && grep -q 'no SNMPv3 user "nobody"' <<<"$err" || fail "v3 trap without user accepted: $err"
 cmp -s "$VC_WORK/include.conf" "$VC_WORK/include.before" || fail "a refused change rewrote the include"
 grep -q '^rocommunity vcro default$' "$VC_WORK/include.conf" && grep -q "^trap2sink 127.0.0.1:$TRAP_PORT vctrap$" "$VC_WORK/include.conf" ||
     fail "include: $(cat "$VC_WORK/include.conf")"
@@ -196,17 +196,17 @@ V3=(-v3 -l authPriv -u vcv3 -a SHA -A "authpass-123" -x AES -X "privpass-456" -t
 set +e
 out=$(snmpget -v3 -l authPriv -u vcv3 -a SHA -A "wrong-key-1" -x AES -X "privpass-456" -t 2 -r 0 "$(snmp_target)" $HPVC.1.1.0 2>&1); rc=$?
 set -e
-[ $rc -ne 0 ] && echo "$out" | grep -qi 'authentication failure\|wrong digest' || fail "wrong v3 key: rc $rc, $out"
+[ $rc -ne 0 ] && grep -qi 'authentication failure\|wrong digest' <<<"$out" || fail "wrong v3 key: rc $rc, $out"
 pass "SNMPv3 authPriv (SHA/AES) works; a wrong key is refused ($out)"
 
 # --- bad requests: SNMP errors, no crash
 out=$(snmpget "${V2[@]}" "$(snmp_target)" $HPVC.1.77.0 .1.3.6.1.2.1.2.2.1.2.999 2>&1 || true)
-echo "$out" | grep -q "$HPVC.1.77.0 = No Such Object" || fail "unknown OID: $out"
-echo "$out" | grep -q ".1.3.6.1.2.1.2.2.1.2.999 = No Such Instance" || fail "unknown instance: $out"
+grep -q "$HPVC.1.77.0 = No Such Object" <<<"$out" || fail "unknown OID: $out"
+grep -q ".1.3.6.1.2.1.2.2.1.2.999 = No Such Instance" <<<"$out" || fail "unknown instance: $out"
 set +e; out=$(snmpset -v2c -c vcrw -t 3 -r 0 "$(snmp_target)" .1.3.6.1.2.1.2.2.1.2.1 s x 2>&1); rc=$?; set -e
-[ $rc -ne 0 ] && echo "$out" | grep -q notWritable || fail "SET on ifDescr.1: rc $rc, $out"
+[ $rc -ne 0 ] && grep -q notWritable <<<"$out" || fail "SET on ifDescr.1: rc $rc, $out"
 set +e; out=$(snmpset -v2c -c vcrw -t 3 -r 0 "$(snmp_target)" $HPVC.8.1.1.2.99 s x 2>&1); rc=$?; set -e
-[ $rc -ne 0 ] && echo "$out" | grep -q 'noCreation\|notWritable' || fail "SET of a new row: rc $rc, $out"
+[ $rc -ne 0 ] && grep -q 'noCreation\|notWritable' <<<"$out" || fail "SET of a new row: rc $rc, $out"
 [ "$(sget .1.3.6.1.2.1.2.2.1.2.1 | tr -d '"')" = "OpenVC downlink d1" ] || fail "ifDescr.1 changed"
 # the most OIDs a request may carry, each answered
 oids=(); for i in $(seq 128); do oids+=(.1.3.6.1.2.1.2.2.1.2.$(( i % 2 + 1 ))); done
