@@ -483,12 +483,44 @@ static bool config_flexnic_carries(const struct dp_flexnic_config *flexnic, uint
  * Sections of the document
  * ------------------------------------------------------------------------ */
 
+/* config_parse_mac_cache: the optional `mac_cache` object (NULL = absent:
+ * disabled, with the default refresh and repeats). Returns 0 or -1. */
+static int config_parse_mac_cache(struct config_parser *parser, const json_t *object)
+{
+    static const char *const allowed[] = {"enabled", "refresh_ms", "repeats", NULL};
+    static const struct config_range refresh = {DP_MAC_CACHE_MIN_REFRESH_MS,
+                                                DP_MAC_CACHE_MAX_REFRESH_MS, 1};
+    static const struct config_range repeats = {1, DP_MAC_CACHE_MAX_REPEATS, 1};
+    struct dp_mac_cache_config *mac_cache = &parser->config->mac_cache;
+    json_int_t v;
+
+    mac_cache->enabled = false;
+    mac_cache->refresh_ms = DP_MAC_CACHE_DEFAULT_REFRESH_MS;
+    mac_cache->repeats = DP_MAC_CACHE_DEFAULT_REPEATS;
+    if (object == NULL)
+        return 0;
+    if (config_expect_object(parser, "mac_cache", object) < 0 ||
+        config_check_members(parser, "mac_cache", object, allowed) < 0 ||
+        config_get_bool(parser, "mac_cache", object, "enabled", true, &mac_cache->enabled, NULL) <
+            0)
+        return -1;
+    if (config_get_int(parser, "mac_cache", object, "refresh_ms", &refresh, false,
+                       DP_MAC_CACHE_DEFAULT_REFRESH_MS, &v, NULL) < 0)
+        return -1;
+    mac_cache->refresh_ms = (uint32_t)v;
+    if (config_get_int(parser, "mac_cache", object, "repeats", &repeats, false,
+                       DP_MAC_CACHE_DEFAULT_REPEATS, &v, NULL) < 0)
+        return -1;
+    mac_cache->repeats = (uint32_t)v;
+    return 0;
+}
+
 /* config_parse_root: the scalars of the root object. Returns 0 or -1. */
 static int config_parse_root(struct config_parser *parser, const json_t *document)
 {
-    static const char *const allowed[] = {"generation",     "aging_s",  "max_frame_bytes",
-                                          "mac_table_size", "ports",    "uplink_sets",
-                                          "vnets",          "flexnics", NULL};
+    static const char *const allowed[] = {
+        "generation",  "aging_s", "max_frame_bytes", "mac_table_size", "ports",
+        "uplink_sets", "vnets",   "flexnics",        "mac_cache",      NULL};
     static const struct config_range generation = {1, INT64_MAX, 1};
     static const struct config_range aging = {0, CONFIG_MAX_AGING_S, 1};
     static const struct config_range frame = {DP_MIN_MAX_FRAME, DP_DEFAULT_MAX_FRAME, 1};
@@ -515,7 +547,7 @@ static int config_parse_root(struct config_parser *parser, const json_t *documen
                        DP_DEFAULT_MAC_TABLE, &v, NULL) < 0)
         return -1;
     config->mac_table_size = (uint32_t)v;
-    return 0;
+    return config_parse_mac_cache(parser, json_object_get(document, "mac_cache"));
 }
 
 /* config_parse_ports: `ports`, in document order (= port index). */
@@ -1376,6 +1408,10 @@ json_t *config_to_json(const struct dp_config *config)
          config_json_set(root, "aging_s", json_integer(config->aging_s)) &&
          config_json_set(root, "max_frame_bytes", json_integer(config->max_frame_bytes)) &&
          config_json_set(root, "mac_table_size", json_integer(config->mac_table_size)) &&
+         config_json_set(root, "mac_cache",
+                         json_pack("{s:b, s:i, s:i}", "enabled", config->mac_cache.enabled,
+                                   "refresh_ms", (int)config->mac_cache.refresh_ms, "repeats",
+                                   (int)config->mac_cache.repeats)) &&
          config_json_set(root, "ports", ports = json_array()) &&
          config_json_set(root, "uplink_sets", sets = json_array()) &&
          config_json_set(root, "vnets", vnets = json_array()) &&

@@ -46,6 +46,11 @@
 #define DP_DEFAULT_MAX_FRAME  9216 /* bytes without FCS; jumbo frames as the product */
 #define DP_MIN_MAX_FRAME      1514
 #define DP_DEFAULT_MAC_TABLE  65536
+#define DP_MAC_CACHE_DEFAULT_REFRESH_MS 5000 /* Fast MAC Cache Failover: VC's 5 s */
+#define DP_MAC_CACHE_DEFAULT_REPEATS    3    /* rounds after a failover, the first included */
+#define DP_MAC_CACHE_MIN_REFRESH_MS     100
+#define DP_MAC_CACHE_MAX_REFRESH_MS     30000
+#define DP_MAC_CACHE_MAX_REPEATS        10
 
 enum dp_port_role {
     DP_PORT_DOWNLINK = 0, /* to a server in device bay N: name "dN" */
@@ -120,11 +125,22 @@ struct dp_vnet_config {
     uint16_t n_static_macs;
 };
 
+/* Fast MAC cache failover: after a vNet's active uplink moved to another
+ * port, `repeats` rounds of one frame per server MAC out of the new active
+ * uplink, `refresh_ms` apart (the first at once). Absent from a document =
+ * disabled, so a document that does not mention it behaves as before. */
+struct dp_mac_cache_config {
+    bool enabled;
+    uint32_t refresh_ms;
+    uint32_t repeats;
+};
+
 struct dp_config {
     uint64_t generation;
     uint32_t aging_s;         /* MAC aging time; 0 = never age */
     uint32_t max_frame_bytes; /* longest frame accepted, without FCS */
     uint32_t mac_table_size;  /* MAC table capacity (entries) */
+    struct dp_mac_cache_config mac_cache;
     uint16_t n_ports;
     struct dp_port_config ports[DP_MAX_PORTS];
     uint16_t n_uplink_sets;

@@ -6,7 +6,9 @@
  * (docs/dataplane-protocol.md): apply a whole configuration document,
  * query ports, counters and the MAC table, flush, subscribe to events.
  * Between requests the same loop polls link states (events on change),
- * ages the MAC table once a second and reports MAC-limit hits.
+ * ages the MAC table once a second, reports MAC-limit hits and sends the
+ * Fast MAC cache failover frames (mac_cache.h) out of the control thread's
+ * own tx queue of an uplink.
  * The socket itself (framing, clients, errors for garbage) is
  * common/rpc_server; this file is the methods and the housekeeping tick.
  */
@@ -17,16 +19,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_mbuf.h>
+
 #include "common/clock.h"
 #include "common/jsonrpc.h"
 #include "common/log.h"
 #include "common/methods.h"
 #include "common/rpc_server.h"
 #include "dataplane/apply.h"
+#include "dataplane/mac_cache.h"
 #include "dataplane/port.h"
 
 #define CONTROL_MAC_PAGE_DEFAULT 256
 #define CONTROL_MAC_PAGE_MAX     4096
+#define CONTROL_MAC_CACHE_BURST  DP_BURST
 
 struct control {
     struct dp_runtime *rt;
@@ -34,6 +40,7 @@ struct control {
     struct rpc_server *server;
     uint64_t started_ns;
     uint32_t last_aging_s;
+    struct mac_cache_vnet *mac_cache; /* [DP_MAX_VNETS], by vNet id */
 };
 
 /* ---- events ---- */
@@ -41,6 +48,90 @@ struct control {
 static void control_emit(struct control *control, json_t *params_stolen)
 {
     rpc_server_notify(control->server, DATAPLANE_EVENT_METHOD, params_stolen);
+}
+
+/* ---- Fast MAC cache failover ---- */
+
+/* control_active_uplink: the slot of the vNet's active uplink, the first
+ * enabled one with link up, as the workers choose it; MAC_CACHE_SLOT_NONE. */
+static uint8_t control_active_uplink(const struct dp_runtime *rt, const struct dp_view *view,
+                                     const struct dp_vnet_config *vnet)
+{
+    for (uint16_t i = 0; i < vnet->n_uplink_ports; i++) {
+        unsigned port = vnet->uplink_ports[i];
+        unsigned slot = view->slot_of_port[port];
+        if (view->config->ports[port].enabled && atomic_load(&rt->slots[slot].link_up))
+            return (uint8_t)slot;
+    }
+    return MAC_CACHE_SLOT_NONE;
+}
+
+/* control_mac_cache_frame: a frame of `mac` on the vNet's uplink tag in a
+ * new mbuf, or NULL when the pool is empty. */
+static struct rte_mbuf *control_mac_cache_frame(struct dp_runtime *rt, const uint8_t mac[6],
+                                                uint16_t vlan)
+{
+    struct rte_mbuf *packet = rte_pktmbuf_alloc(rt->pool);
+    if (packet == NULL)
+        return NULL;
+    uint8_t *data = (uint8_t *)rte_pktmbuf_append(packet, MAC_CACHE_TAGGED_FRAME_BYTES);
+    size_t length = data ? mac_cache_frame_build(data, MAC_CACHE_TAGGED_FRAME_BYTES, mac, vlan) : 0;
+    if (length == 0) {
+        rte_pktmbuf_free(packet);
+        return NULL;
+    }
+    rte_pktmbuf_trim(packet, (uint16_t)(MAC_CACHE_TAGGED_FRAME_BYTES - length));
+    return packet;
+}
+
+/* control_mac_cache_round: one frame per server MAC of vNet `v` (learned
+ * or static, on a downlink) out of uplink slot `slot`. Returns the number
+ * sent. */
+static unsigned control_mac_cache_round(struct dp_runtime *rt, const struct dp_view *view,
+                                        uint16_t v, uint8_t slot)
+{
+    const struct dp_config *config = view->config;
+    struct fdb_entry entries[CONTROL_MAC_CACHE_BURST];
+    struct rte_mbuf *packets[CONTROL_MAC_CACHE_BURST];
+    uint64_t cursor = 0;
+    unsigned sent = 0;
+
+    do {
+        unsigned n = fdb_walk(rt->fdb, v, &cursor, entries, CONTROL_MAC_CACHE_BURST), n_packets = 0;
+        for (unsigned i = 0; i < n; i++) {
+            unsigned port = view->port_of_slot[entries[i].port];
+            if (port == DP_PORT_NONE || config->ports[port].role != DP_PORT_DOWNLINK)
+                continue; /* upstream MACs, or a port being removed */
+            struct rte_mbuf *packet =
+                control_mac_cache_frame(rt, entries[i].mac, config->vnets[v].uplink_vlan);
+            if (packet != NULL)
+                packets[n_packets++] = packet;
+        }
+        if (n_packets > 0)
+            sent += port_send_control(&rt->slots[slot], packets, n_packets);
+    } while (cursor != 0);
+    return sent;
+}
+
+/* control_mac_cache: step every vNet with uplinks; send the rounds due. */
+static void control_mac_cache(struct control *control, const struct dp_view *view)
+{
+    struct dp_runtime *rt = control->rt;
+    const struct dp_config *config = view->config;
+    uint64_t now_ns = clock_now_ns();
+
+    for (unsigned v = 0; v < DP_MAX_VNETS; v++) {
+        const struct dp_vnet_config *vnet = &config->vnets[v];
+        if (!vnet->defined || vnet->n_uplink_ports == 0)
+            continue;
+        uint8_t slot = control_active_uplink(rt, view, vnet);
+        if (!mac_cache_step(&control->mac_cache[v], slot, &config->mac_cache, now_ns))
+            continue;
+        unsigned sent = control_mac_cache_round(rt, view, (uint16_t)v, slot);
+        atomic_fetch_add(&rt->slots[slot].mac_cache_frames, sent);
+        log_info("vNet %s: MAC cache failover, %u frames out of %s", vnet->name, sent,
+                 rt->slots[slot].name);
+    }
 }
 
 static void control_housekeeping(void *arg)
@@ -73,6 +164,7 @@ static void control_housekeeping(void *arg)
                                         config->vnets[v].name, "mac_limit",
                                         (json_int_t)config->vnets[v].mac_limit));
     }
+    control_mac_cache(control, view);
     uint32_t now_s = clock_now_s();
     if (now_s != control->last_aging_s) {
         control->last_aging_s = now_s;
@@ -158,6 +250,10 @@ static json_t *control_ports_json(const struct dp_runtime *rt, const struct dp_v
             port->enabled, "link", up ? "up" : "down", "speed_mbps", (int)port->speed_mbps,
             "link_speed_mbps", (int)atomic_load(&port_slot->link_speed_mbps), "traffic",
             control_traffic_json(&traffic), "drops", (json_int_t)runtime_sum_port_drops(rt, slot));
+        if (port->role == DP_PORT_UPLINK)
+            json_object_set_new(
+                object, "mac_cache_frames",
+                json_integer((json_int_t)atomic_load(&port_slot->mac_cache_frames)));
         if (port->role == DP_PORT_DOWNLINK) {
             json_object_set_new(object, "partitioned", json_boolean(port->partitioned));
             if (with_flexnics) {
@@ -534,6 +630,14 @@ int control_run(struct dp_runtime *rt, const struct control_options *options)
     struct control control = {.rt = rt, .options = options};
     char error[256];
 
+    control.mac_cache = calloc(DP_MAX_VNETS, sizeof(*control.mac_cache));
+    if (control.mac_cache == NULL) {
+        log_warnx("control: out of memory");
+        return -1;
+    }
+    for (unsigned v = 0; v < DP_MAX_VNETS; v++)
+        mac_cache_vnet_init(&control.mac_cache[v]);
+
     _Static_assert(RTE_DIM(names) == RTE_DIM(control_methods), "a method without a handler");
     for (unsigned i = 0; i < RTE_DIM(names); i++)
         if (strcmp(names[i], control_methods[i].name) != 0)
@@ -549,6 +653,7 @@ int control_run(struct dp_runtime *rt, const struct control_options *options)
     control.server = rpc_server_create(&server_options, error, sizeof(error));
     if (control.server == NULL) {
         log_warnx("control socket %s: %s", options->socket_path, error);
+        free(control.mac_cache);
         return -1;
     }
     control.started_ns = clock_now_ns();
@@ -562,5 +667,6 @@ int control_run(struct dp_runtime *rt, const struct control_options *options)
         }
     }
     rpc_server_destroy(control.server);
+    free(control.mac_cache);
     return rc;
 }

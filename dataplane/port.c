@@ -11,6 +11,7 @@
 #include <rte_dev.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_mbuf.h>
 
 #define PORT_RX_DESCRIPTORS 1024
 #define PORT_TX_DESCRIPTORS 1024
@@ -97,14 +98,27 @@ int port_open(struct dp_port_slot *slot, const char *device, unsigned n_workers,
         return -1;
     }
     slot->port_id = port_id;
-    slot->n_tx_queues = (uint16_t)RTE_MIN(n_workers, info.max_tx_queues);
-    if (slot->n_tx_queues == 0)
-        slot->n_tx_queues = 1;
-    slot->tx_shared = slot->n_tx_queues < n_workers;
+    /* one tx queue per worker and one more for the control thread, if the
+     * device has them; else the queues are shared under tx_lock */
+    uint16_t n_queues = (uint16_t)RTE_MIN(n_workers + 1u, info.max_tx_queues);
+    if (n_queues == 0)
+        n_queues = 1;
+    if (n_queues > n_workers) {
+        slot->n_tx_queues = (uint16_t)n_workers;
+        slot->tx_shared = false;
+        slot->control_tx_queue = (uint16_t)n_workers;
+        slot->control_tx_shared = false;
+    } else {
+        slot->n_tx_queues = n_queues;
+        slot->tx_shared = true;
+        slot->control_tx_queue = 0;
+        slot->control_tx_shared = true;
+    }
     rte_spinlock_init(&slot->tx_lock);
+    atomic_store(&slot->mac_cache_frames, 0);
 
     memset(&conf, 0, sizeof(conf));
-    rc = rte_eth_dev_configure(port_id, 1, slot->n_tx_queues, &conf);
+    rc = rte_eth_dev_configure(port_id, 1, n_queues, &conf);
     if (rc != 0)
         goto fail;
     uint16_t rx_descriptors = PORT_RX_DESCRIPTORS, tx_descriptors = PORT_TX_DESCRIPTORS;
@@ -113,7 +127,7 @@ int port_open(struct dp_port_slot *slot, const char *device, unsigned n_workers,
                                 NULL, pool);
     if (rc != 0)
         goto fail;
-    for (uint16_t q = 0; q < slot->n_tx_queues; q++) {
+    for (uint16_t q = 0; q < n_queues; q++) {
         rc = rte_eth_tx_queue_setup(port_id, q, tx_descriptors,
                                     (unsigned)rte_eth_dev_socket_id(port_id), NULL);
         if (rc != 0)
@@ -134,6 +148,23 @@ fail:
     rte_eth_dev_close(port_id);
     rte_dev_remove(info.device);
     return -1;
+}
+
+unsigned port_send_control(struct dp_port_slot *slot, struct rte_mbuf **packets, unsigned n)
+{
+    uint16_t sent = 0;
+
+    if (slot->control_tx_shared)
+        rte_spinlock_lock(&slot->tx_lock);
+    /* a few retries absorb a momentarily full ring */
+    for (int attempt = 0; attempt < 4 && sent < n; attempt++)
+        sent += rte_eth_tx_burst(slot->port_id, slot->control_tx_queue, packets + sent,
+                                 (uint16_t)(n - sent));
+    if (slot->control_tx_shared)
+        rte_spinlock_unlock(&slot->tx_lock);
+    for (unsigned i = sent; i < n; i++)
+        rte_pktmbuf_free(packets[i]);
+    return sent;
 }
 
 void port_close(struct dp_port_slot *slot)

@@ -15,12 +15,18 @@
 
 #include "dataplane/runtime.h"
 
-/* port_open: probe `device`, configure one rx queue and one tx queue per
- * worker (fewer if the device has fewer: the queues are then shared under
- * a lock), start it in promiscuous mode. Fills slot->port_id and friends.
+struct rte_mbuf;
+
+/* port_open: probe `device`, configure one rx queue, one tx queue per
+ * worker and one for the control thread (fewer if the device has fewer:
+ * the queues are then shared under a lock), start it in promiscuous mode. Fills slot->port_id and friends.
  * Returns 0, or -1 with a one-line reason in `error`. */
 int port_open(struct dp_port_slot *slot, const char *device, unsigned n_workers,
               struct rte_mempool *pool, char *error, size_t error_size);
+/* port_send_control: send `n` frames from the control thread on the slot's
+ * control tx queue (never a worker's own queue; under tx_lock when shared).
+ * Frees what the device did not take; returns the number sent. */
+unsigned port_send_control(struct dp_port_slot *slot, struct rte_mbuf **packets, unsigned n);
 /* port_close: stop, close and detach the device of `slot`. */
 void port_close(struct dp_port_slot *slot);
 /* port_poll_link: read the link state without waiting; returns true when it

@@ -44,6 +44,12 @@ struct dp_port_slot {
     uint16_t n_tx_queues;     /* < workers: tx_lock serializes the queues */
     bool tx_shared;
     rte_spinlock_t tx_lock;
+    /* the control thread's own queue (MAC cache frames), never a worker's;
+     * on a device without a spare queue it shares queue 0 under tx_lock
+     * (tx_shared is then set, so the workers take the lock too) */
+    uint16_t control_tx_queue;
+    bool control_tx_shared;
+    _Atomic uint64_t mac_cache_frames; /* sent by the control thread */
     char kernel_interface[32]; /* "iface=" of af_packet/pcap devices, or "" */
     _Atomic bool link_up;     /* written by the control thread */
     _Atomic uint32_t link_speed_mbps;

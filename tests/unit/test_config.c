@@ -242,6 +242,31 @@ static void test_config_defaults(void **state)
     assert_int_equal(c->n_uplink_sets, 0);
     for (unsigned id = 0; id < DP_MAX_VNETS; id++)
         assert_false(c->vnets[id].defined);
+    /* without a mac_cache object: off, so older documents behave as before */
+    assert_false(c->mac_cache.enabled);
+    assert_int_equal(c->mac_cache.refresh_ms, DP_MAC_CACHE_DEFAULT_REFRESH_MS);
+    assert_int_equal(c->mac_cache.repeats, DP_MAC_CACHE_DEFAULT_REPEATS);
+    config_free(c);
+
+    /* an object without `enabled` turns it on with the defaults */
+    c = test_parse_ok("{'generation': 1, 'mac_cache': {}}", NULL);
+    assert_true(c->mac_cache.enabled);
+    assert_int_equal(c->mac_cache.refresh_ms, 5000);
+    assert_int_equal(c->mac_cache.repeats, 3);
+    config_free(c);
+    c = test_parse_ok("{'generation': 1, 'mac_cache': {'enabled': false, 'refresh_ms': 100,"
+                      " 'repeats': 10}}",
+                      NULL);
+    assert_false(c->mac_cache.enabled);
+    assert_int_equal(c->mac_cache.refresh_ms, 100);
+    assert_int_equal(c->mac_cache.repeats, 10);
+    config_free(c);
+    c = test_parse_ok("{'generation': 1, 'mac_cache': {'enabled': true, 'refresh_ms': 30000,"
+                      " 'repeats': 1}}",
+                      NULL);
+    assert_true(c->mac_cache.enabled);
+    assert_int_equal(c->mac_cache.refresh_ms, 30000);
+    assert_int_equal(c->mac_cache.repeats, 1);
     config_free(c);
 
     c = test_parse_ok("{'generation': 2, 'aging_s': 0, 'max_frame_bytes': 1514,"
@@ -298,6 +323,19 @@ static const struct test_invalid test_invalid_documents[] = {
     {"{}", "generation: required"},
     {"{'generation': 0}", "generation: 0 is below 1"},
     {"{'generation': '1'}", "generation: expected an integer, got a string"},
+    /* mac_cache */
+    {"{'generation': 1, 'mac_cache': true}", "mac_cache: expected an object, got a boolean"},
+    {"{'generation': 1, 'mac_cache': {'interval': 5}}", "mac_cache: unknown member \"interval\""},
+    {"{'generation': 1, 'mac_cache': {'enabled': 1}}",
+     "mac_cache.enabled: expected a boolean, got an integer"},
+    {"{'generation': 1, 'mac_cache': {'refresh_ms': 99}}",
+     "mac_cache.refresh_ms: 99 is below 100 (100-30000)"},
+    {"{'generation': 1, 'mac_cache': {'refresh_ms': 30001}}",
+     "mac_cache.refresh_ms: 30001 is above 30000 (100-30000)"},
+    {"{'generation': 1, 'mac_cache': {'refresh_ms': '5'}}",
+     "mac_cache.refresh_ms: expected an integer, got a string"},
+    {"{'generation': 1, 'mac_cache': {'repeats': 0}}", "mac_cache.repeats: 0 is below 1 (1-10)"},
+    {"{'generation': 1, 'mac_cache': {'repeats': 11}}", "mac_cache.repeats: 11 is above 10 (1-10)"},
     {"{'generation': 1.0}", "generation: expected an integer, got a real number"},
     {"{'generation': 1, 'aging_s': 1000001}", "aging_s: 1000001 is above 1000000"},
     {"{'generation': 1, 'max_frame_bytes': 1513}", "max_frame_bytes: 1513 is below 1514"},
@@ -665,8 +703,10 @@ static void test_config_round_trip(void **state)
     /* canonical form: fixed member order and defaults written out */
     char *text = json_dumps(ja, JSON_COMPACT);
     assert_non_null(text);
-    assert_non_null(strstr(text, "{\"generation\":7,\"aging_s\":300,\"max_frame_bytes\":9216,"
-                                 "\"mac_table_size\":65536,\"ports\":[{\"name\":\"d1\","));
+    assert_non_null(strstr(text,
+                           "{\"generation\":7,\"aging_s\":300,\"max_frame_bytes\":9216,"
+                           "\"mac_table_size\":65536,\"mac_cache\":{\"enabled\":false,"
+                           "\"refresh_ms\":5000,\"repeats\":3},\"ports\":[{\"name\":\"d1\","));
     assert_non_null(strstr(text, "{\"name\":\"X2\",\"device\":\"net_af_packet2,iface=vcx2\","
                                  "\"speed_mbps\":10000,\"enabled\":true}"));
     assert_non_null(strstr(text, "{\"port\":\"d1\",\"flexnic\":\"b\",\"vlans\":[{\"vlan\":101,"
