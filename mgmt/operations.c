@@ -1148,6 +1148,8 @@ void ops_domain_get(const struct manager_state *state, struct ops_domain_setting
     memset(settings, 0, sizeof(*settings));
     snprintf(settings->name, sizeof(settings->name), "%s", state->domain->name);
     settings->aging_s = state->domain->aging_s;
+    settings->mac_cache_enabled = state->domain->mac_cache_enabled;
+    settings->mac_cache_refresh_s = state->domain->mac_cache_refresh_s;
     settings->mac_source = state->domain->pools.mac_source;
     settings->wwn_source = state->domain->pools.wwn_source;
     settings->serial_source = state->domain->pools.serial_source;
@@ -1175,6 +1177,8 @@ int ops_domain_set(struct manager_state *state, const struct ops_domain_settings
         return rc;
     snprintf(txn.copy->name, sizeof(txn.copy->name), "%s", settings->name);
     txn.copy->aging_s = settings->aging_s;
+    txn.copy->mac_cache_enabled = settings->mac_cache_enabled;
+    txn.copy->mac_cache_refresh_s = settings->mac_cache_refresh_s;
     txn.copy->pools.mac_source = settings->mac_source;
     txn.copy->pools.wwn_source = settings->wwn_source;
     txn.copy->pools.serial_source = settings->serial_source;

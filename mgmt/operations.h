@@ -47,6 +47,8 @@ struct manager_state {
 struct ops_domain_settings {
     char name[DOMAIN_NAME_MAX];
     unsigned aging_s;
+    bool mac_cache_enabled;                /* Fast MAC cache failover */
+    unsigned mac_cache_refresh_s;          /* 1-30 */
     enum domain_address_source mac_source; /* FACTORY or POOL */
     enum domain_address_source wwn_source;
     enum domain_address_source serial_source;
@@ -207,7 +209,8 @@ int ops_pool_range_remove(struct manager_state *state, int kind, int predefined,
 /* ops_domain_get: the current settings into *settings. */
 void ops_domain_get(const struct manager_state *state, struct ops_domain_settings *settings);
 /* ops_domain_set: apply *settings. -EINVAL (name, aging 0, a source other
- * than FACTORY/POOL). */
+ * than FACTORY/POOL; the commit's validate_domain: MAC cache refresh
+ * outside 1-30). */
 int ops_domain_set(struct manager_state *state, const struct ops_domain_settings *settings,
                    char *error, size_t error_size);
 

@@ -27,6 +27,8 @@ struct domain *domain_create(void)
     }
     domain->interconnect_bay = 1;
     domain->aging_s = 300;
+    domain->mac_cache_enabled = true;
+    domain->mac_cache_refresh_s = 5;
     return domain;
 }
 

@@ -181,6 +181,8 @@ struct domain {
     unsigned interconnect_bay;             /* this module's bay: 1 carries LOM:1, 2 LOM:2 */
     uint64_t generation;                   /* bumped by every committed change */
     unsigned aging_s;
+    bool mac_cache_enabled;                /* Fast MAC cache failover (VC: on) */
+    unsigned mac_cache_refresh_s;          /* its refresh interval, 1-30 (VC: 5) */
     struct domain_pools pools;
     struct domain_enclosure enclosures[DOMAIN_MAX_ENCLOSURES];
     unsigned n_enclosures;

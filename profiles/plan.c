@@ -17,6 +17,9 @@
 #include "profiles/validate.h"
 
 #define PLAN_FLEXNIC_B 1
+/* rounds of MAC cache frames after a failover (docs/dataplane-protocol.md);
+ * VC sets only the interval */
+#define PLAN_MAC_CACHE_REPEATS 3
 
 /* plan_network: a network by name in a const domain, or NULL (the model's
  * finders take a non-const domain and change nothing). */
@@ -567,6 +570,11 @@ json_t *plan_dataplane_document(const struct domain *domain, uint64_t generation
         goto nomem;
     plan_set(document, "generation", json_integer((json_int_t)generation), &ok);
     plan_set(document, "aging_s", json_integer(domain->aging_s), &ok);
+    plan_set(document, "mac_cache",
+             json_pack("{s:b, s:I, s:i}", "enabled", domain->mac_cache_enabled, "refresh_ms",
+                       (json_int_t)domain->mac_cache_refresh_s * 1000, "repeats",
+                       PLAN_MAC_CACHE_REPEATS),
+             &ok);
     plan_set(document, "ports", plan_ports(domain, enc0, &ok), &ok);
     plan_set(document, "uplink_sets", plan_uplink_sets(domain, &ok), &ok);
     plan_set(document, "vnets", plan_vnets(domain, &ok), &ok);

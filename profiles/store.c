@@ -34,7 +34,17 @@
 #define BOOL(c)             "INTEGER NOT NULL CHECK (" c " IN (0, 1))"
 #define NAME                "TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 63)"
 
-/* Version 3 (1 + the users tables + snmp_settings). Enums are stored as their C values (CHECKed), booleans as 0/1,
+/* The columns of version 4, also added by the migration from version 3 (a
+ * v3 domain row gets VC's defaults: Fast MAC cache failover on, 5 s). */
+#define MAC_CACHE_ENABLED_COLUMN "INTEGER NOT NULL DEFAULT 1 CHECK (mac_cache_enabled IN (0, 1))"
+#define MAC_CACHE_REFRESH_COLUMN \
+    "INTEGER NOT NULL DEFAULT 5 CHECK (mac_cache_refresh_s BETWEEN 1 AND 30)"
+static const char migrate_v3_sql[] =
+    "ALTER TABLE domain ADD COLUMN mac_cache_enabled " MAC_CACHE_ENABLED_COLUMN ";"
+    "ALTER TABLE domain ADD COLUMN mac_cache_refresh_s " MAC_CACHE_REFRESH_COLUMN ";"
+    "UPDATE schema_version SET version = 4 WHERE id = 1;";
+
+/* Version 4 (1 + the users tables + snmp_settings + the domain's MAC cache columns). Enums are stored as their C values (CHECKed), booleans as 0/1,
  * "" references as NULL, 64-bit addresses as the int64 of their bits. */
 // clang-format off
 static const char schema_sql[] =
@@ -50,7 +60,9 @@ static const char schema_sql[] =
     " aging_s INTEGER NOT NULL CHECK (aging_s >= 0),"
     " mac_source INTEGER NOT NULL CHECK (mac_source BETWEEN 0 AND 2),"
     " wwn_source INTEGER NOT NULL CHECK (wwn_source BETWEEN 0 AND 2),"
-    " serial_source INTEGER NOT NULL CHECK (serial_source BETWEEN 0 AND 2));"
+    " serial_source INTEGER NOT NULL CHECK (serial_source BETWEEN 0 AND 2),"
+    " mac_cache_enabled " MAC_CACHE_ENABLED_COLUMN ","
+    " mac_cache_refresh_s " MAC_CACHE_REFRESH_COLUMN ");"
 
     /* kind: enum pool_kind (0 MAC, 1 WWN, 2 serial) */
     "CREATE TABLE pool_ranges ("
@@ -329,7 +341,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_DEL_DOMAIN] = "DELETE FROM domain",
     [ST_DEL_ADDRESSES] = "DELETE FROM assigned_addresses",
     [ST_INS_DOMAIN] = "INSERT INTO domain (id, name, generation, interconnect_bay, aging_s,"
-                      " mac_source, wwn_source, serial_source) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                      " mac_source, wwn_source, serial_source, mac_cache_enabled,"
+                      " mac_cache_refresh_s) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_INS_POOL_RANGE] = "INSERT INTO pool_ranges (kind, position, start, end_, predefined)"
                           " VALUES (?, ?, ?, ?, ?)",
     [ST_INS_ENCLOSURE] =
@@ -359,7 +372,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                   " speed_mbps, wwn_source, wwpn, wwnn, boot_enabled, boot_target_wwpn, boot_lun)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_SEL_DOMAIN] = "SELECT name, generation, interconnect_bay, aging_s, mac_source, wwn_source,"
-                      " serial_source FROM domain WHERE id = 1",
+                      " serial_source, mac_cache_enabled, mac_cache_refresh_s FROM domain"
+                      " WHERE id = 1",
     [ST_SEL_POOL_RANGES] = "SELECT kind, position, start, end_, predefined FROM pool_ranges"
                            " ORDER BY kind, position",
     [ST_SEL_ENCLOSURES] = "SELECT position, id, name, imported FROM enclosures ORDER BY position",
@@ -680,7 +694,11 @@ static int prepare_schema(sqlite3 *db, const char *path, char *error, size_t err
                             path, (long long)version, STORE_SCHEMA_VERSION);
             goto rollback;
         }
-        if (version < STORE_SCHEMA_VERSION) {
+        if (version == 3 && sqlite3_exec(db, migrate_v3_sql, NULL, NULL, NULL) != SQLITE_OK) {
+            ret = db_error(db, error, error_size, context);
+            goto rollback;
+        }
+        if (version < 3) {
             ret = set_error(error, error_size, -EPROTO,
                             "store %s: schema version %lld is older than this OpenVC's (%d)"
                             " and there is no migration for it",
@@ -841,6 +859,8 @@ static int save_topology(struct store *store, const struct domain *d, char *erro
     bind_i64(&b, d->pools.mac_source);
     bind_i64(&b, d->pools.wwn_source);
     bind_i64(&b, d->pools.serial_source);
+    bind_i64(&b, d->mac_cache_enabled);
+    bind_i64(&b, d->mac_cache_refresh_s);
     if ((ret = insert(store, &b, error, error_size, "domain")))
         return ret;
 
@@ -1190,6 +1210,8 @@ static int load_domain(struct store *store, struct domain *d, char *error, size_
     d->pools.mac_source = (enum domain_address_source)read_i64(&r);
     d->pools.wwn_source = (enum domain_address_source)read_i64(&r);
     d->pools.serial_source = (enum domain_address_source)read_i64(&r);
+    d->mac_cache_enabled = read_bool(&r);
+    d->mac_cache_refresh_s = read_uint(&r, "mac_cache_refresh_s");
     if (r.bad)
         return load_bad(error, error_size, "domain", r.bad);
     return 0;

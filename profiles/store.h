@@ -41,7 +41,9 @@
  * Schema version. Table schema_version holds one row; a database written by
  * a newer OpenVC (higher version) is refused with a message saying so, a file
  * that is not SQLite or not an OpenVC store is refused, a new (empty) file
- * gets the tables.
+ * gets the tables. A version-3 store is migrated in place when opened (the
+ * domain's two MAC cache columns added, with VC's defaults); an older one is
+ * refused.
  *
  * Pools. The store keeps no "in use" table: store_rebuild_pools makes the
  * pool state from the domain alone (its ranges, then a claim of every
@@ -61,7 +63,9 @@
 
 #include "profiles/model.h"
 
-#define STORE_SCHEMA_VERSION 3 /* 2: users, user_keys, user_policy; 3: snmp_settings */
+#define STORE_SCHEMA_VERSION 4 /* 2: users, user_keys, user_policy; 3: snmp_settings;
+                                  4: domain.mac_cache_enabled, mac_cache_refresh_s
+                                  (a v3 store is migrated in place when opened) */
 
 struct store;
 struct pool;

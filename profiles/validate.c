@@ -175,6 +175,9 @@ static int validate_limits(const struct domain *domain, char *error, size_t erro
     if (domain->aging_s > 1000000)
         return validate_fail(error, error_size, "domain: MacAgingTime %u is above 1000000",
                              domain->aging_s);
+    if (domain->mac_cache_refresh_s < 1 || domain->mac_cache_refresh_s > 30)
+        return validate_fail(error, error_size, "domain: MAC cache refresh %u s is not 1-30",
+                             domain->mac_cache_refresh_s);
     if (!validate_terminated(domain->name, sizeof(domain->name)))
         return validate_fail(error, error_size, "domain: name is not terminated");
     if (domain->name[0] != '\0')

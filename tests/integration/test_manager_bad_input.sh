@@ -146,6 +146,10 @@ table = [
     ("domain.set", {"aging_s": 0}, F),
     ("domain.set", {"mac_source": "magic"}, P),
     ("domain.set", {"name": "bad name"}, F),
+    ("domain.set", {"mac_cache_refresh_s": 0}, F),
+    ("domain.set", {"mac_cache_refresh_s": 31}, F),
+    ("domain.set", {"mac_cache_refresh_s": "5"}, P),
+    ("domain.set", {"mac_cache_enabled": "yes"}, P),
     # not a method
     ("profile.explode", {}, -32601),
 ]

@@ -272,6 +272,9 @@ static void test_document(void **state)
 
     assert_int_equal(json_integer_value(member(doc, "generation")), 7);
     assert_int_equal(json_integer_value(member(doc, "aging_s")), 300);
+    assert_object(member(doc, "mac_cache"), "{\"enabled\":true,\"refresh_ms\":5000,\"repeats\":3}");
+    assert_true(config->mac_cache.enabled);
+    assert_int_equal(config->mac_cache.refresh_ms, 5000);
 
     ports = member(doc, "ports");
     assert_int_equal(json_array_size(ports), 8);
@@ -402,7 +405,7 @@ static void test_document_bay2(void **state)
 static void test_document_variations(void **state)
 {
     (void)state;
-    for (int v = 0; v < 12; v++) {
+    for (int v = 0; v < 13; v++) {
         struct domain *d = fixture_domain();
         struct domain_profile *web = domain_find_profile(d, "Web01");
         json_t *doc;
@@ -450,6 +453,10 @@ static void test_document_variations(void **state)
         case 11:
             d->aging_s = 0;
             break;
+        case 12:
+            d->mac_cache_enabled = false;
+            d->mac_cache_refresh_s = 30;
+            break;
         }
         config = document(d, &doc);
         d1 = config_find_port(config, "d1");
@@ -495,6 +502,11 @@ static void test_document_variations(void **state)
             break;
         case 11:
             assert_int_equal(config->aging_s, 0);
+            break;
+        case 12:
+            assert_false(config->mac_cache.enabled);
+            assert_int_equal(config->mac_cache.refresh_ms, 30000);
+            assert_int_equal(config->mac_cache.repeats, 3);
             break;
         }
         config_free(config);

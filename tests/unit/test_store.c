@@ -115,6 +115,7 @@ static void domain_reset(struct domain *d)
     memset(d, 0, sizeof(*d));
     d->networks = n;
     d->profiles = p;
+    d->mac_cache_refresh_s = 5; /* the store's CHECK wants 1-30 */
     memset(n, 0, sizeof(*n) * DOMAIN_MAX_NETWORKS);
     memset(p, 0, sizeof(*p) * DOMAIN_MAX_PROFILES);
 }
@@ -148,6 +149,8 @@ static void build_domain(struct domain *d, uint64_t generation, unsigned n_profi
     d->generation = generation;
     d->interconnect_bay = 1 + generation % 2;
     d->aging_s = 300 + (unsigned)(generation % 7);
+    d->mac_cache_enabled = generation % 2 == 0;
+    d->mac_cache_refresh_s = 1 + (unsigned)(generation % 30);
 
     struct domain_pools *pl = &d->pools;
     pl->mac_source = DOMAIN_ADDRESS_POOL;
@@ -317,6 +320,8 @@ static void assert_domain_equal(const struct domain *a, const struct domain *b)
     assert_int_equal(a->interconnect_bay, b->interconnect_bay);
     assert_int_equal(a->generation, b->generation);
     assert_int_equal(a->aging_s, b->aging_s);
+    assert_int_equal(a->mac_cache_enabled, b->mac_cache_enabled);
+    assert_int_equal(a->mac_cache_refresh_s, b->mac_cache_refresh_s);
 
     const struct domain_pools *pa = &a->pools, *pb = &b->pools;
     assert_int_equal(pa->mac_source, pb->mac_source);
@@ -1038,6 +1043,55 @@ static void test_schema_refused(void **state)
     assert_null(store_open(NULL, error, sizeof(error)));
 }
 
+/* A version-3 store (before the MAC cache columns) opens: migrated in place
+ * to version 4, everything it held loads, the MAC cache gets VC's defaults
+ * (on, 5 s), and a save after that keeps new values. */
+static void test_schema_v3_migrated(void **state)
+{
+    (void)state;
+    char path[512], error[512] = "";
+    struct domain *d = test_domain_new(), *got = test_domain_new();
+    assert_non_null(d);
+    assert_non_null(got);
+    path_of(path, sizeof(path), "v3.db");
+    remove_db(path);
+    build_domain(d, 8, 3, 2, 1);
+    struct store *s = open_store(path);
+    assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
+    store_close(s);
+    /* make it what version 3 wrote */
+    raw_exec(path, "ALTER TABLE domain DROP COLUMN mac_cache_refresh_s;"
+                   " ALTER TABLE domain DROP COLUMN mac_cache_enabled;"
+                   " UPDATE schema_version SET version = 3");
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_table_info('domain')"
+                                     " WHERE name LIKE 'mac_cache%'"),
+                     0);
+
+    s = open_store(path);
+    assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), 4);
+    d->mac_cache_enabled = true;
+    d->mac_cache_refresh_s = 5;
+    assert_store_holds(s, d);
+    d->mac_cache_enabled = false;
+    d->mac_cache_refresh_s = 30;
+    assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
+    store_close(s);
+    s = open_store(path);
+    assert_store_holds(s, d);
+    store_close(s);
+
+    /* a value out of range written behind its back is refused by the CHECK */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE domain SET mac_cache_refresh_s = 31", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    remove_db(path);
+    test_domain_free(d);
+    test_domain_free(got);
+}
+
 /* A file of random bytes, and a real store with its pages overwritten,
  * give an error and no crash. */
 static void test_broken_file(void **state)
@@ -1219,6 +1273,7 @@ int main(void)
         cmocka_unit_test(test_crash_consistency),
         cmocka_unit_test(test_rebuild_pools),
         cmocka_unit_test(test_schema_refused),
+        cmocka_unit_test(test_schema_v3_migrated),
         cmocka_unit_test(test_broken_file),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_bad_arguments),

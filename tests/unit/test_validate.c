@@ -286,6 +286,12 @@ static void break_domain(struct domain *d, int which)
     case 82:
         web->enet[0].speed_type = DOMAIN_SPEED_PREFERRED, web->enet[0].speed_mbps = 4100;
         break;
+    case 84:
+        d->mac_cache_refresh_s = 0;
+        break;
+    case 85:
+        d->mac_cache_refresh_s = 31;
+        break;
     case 83:
         snprintf(d->enclosures[0].bays[1].profile, DOMAIN_NAME_MAX, "Web01");
         break;
@@ -390,6 +396,8 @@ static const struct invalid_case invalid_cases[] = {
     {81, "profile Db01: fcoe-connection 1: has no WWPN"},
     {82, "profile Web01: connection 1: Speed 4100 is above the network's maximum 4000"},
     {83, "server enc0:2: Server Profile Web01 is not assigned to this bay"},
+    {84, "domain: MAC cache refresh 0 s is not 1-30"},
+    {85, "domain: MAC cache refresh 31 s is not 1-30"},
 };
 
 /* Every invalid domain is refused with its message. */
@@ -459,6 +467,13 @@ static void test_valid_domains(void **state)
     d->pools.n_serial_ranges = 1;
     d->n_enclosures = 2;
     snprintf(d->enclosures[1].id, 8, "enc1");
+    assert_int_equal(validate_domain(d, error, sizeof(error)), 0);
+
+    /* The MAC cache refresh at both ends of 1-30, disabled or not. */
+    d->mac_cache_refresh_s = 1;
+    assert_int_equal(validate_domain(d, error, sizeof(error)), 0);
+    d->mac_cache_refresh_s = 30;
+    d->mac_cache_enabled = false;
     assert_int_equal(validate_domain(d, error, sizeof(error)), 0);
 
     /* A disabled connection with a speed that is not checked. */
