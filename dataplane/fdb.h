@@ -137,19 +137,9 @@ struct fdb_probe {
     uint16_t vnet;    /* as given, so that an out-of-range vNet is refused */
 };
 
-/* fdb_probe_prefetch: hash (vnet, mac) into *probe and start loading what
- * a learn or a lookup of it reads (as fdb_prefetch()). Never writes to the
- * table; any arguments are safe. */
-void fdb_probe_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
-                        struct fdb_probe *probe);
-
-/* fdb_learn_probe: fdb_learn() of the probe's (vnet, mac). */
-enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *probe, uint8_t port,
-                                      uint8_t flexnic, uint32_t now_s, uint32_t mac_limit);
-
-/* fdb_lookup_probe: fdb_lookup() of the probe's (vnet, mac). */
-bool fdb_lookup_probe(const struct fdb *fdb, const struct fdb_probe *probe, uint8_t *port,
-                      uint8_t *flexnic);
+/* fdb_probe_prefetch(), fdb_learn_probe() and fdb_lookup_probe(), the fast
+ * path's fdb_prefetch(), fdb_learn() and fdb_lookup() of a probe: inline, in
+ * fdb_table.h (included at the end of this file). */
 
 /* fdb_add_static: configure `mac` in `vnet` at `port`/`flexnic` for good.
  * Replaces a learned entry of the same MAC (which then stops counting toward
@@ -210,5 +200,7 @@ uint32_t fdb_capacity(const struct fdb *fdb);
  * not be. Lock-free; any thread. Returns the number of entries written. */
 unsigned fdb_walk(const struct fdb *fdb, uint16_t vnet, uint64_t *cursor, struct fdb_entry *out,
                   unsigned limit);
+
+#include "dataplane/fdb_table.h"
 
 #endif

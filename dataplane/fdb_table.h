@@ -1,0 +1,273 @@
+/*
+ * fdb_table: the MAC table's memory layout and its lock-free fast path
+ * (hash a probe, check a learn, look up), inline.
+ *
+ * Why a header: the worker makes two probes, one learn check and one
+ * lookup per frame; as calls into fdb.c they cost their prologues, the
+ * probe's stores and reloads and the bucket search's second call (callgrind:
+ * about 60 instructions a frame). fdb.c holds everything that writes
+ * (fdb_learn_write() under the bucket locks, statics, aging, flushes); see
+ * fdb.h for the design. Included by fdb.h: do not include it directly.
+ */
+#ifndef OPENVC_DATAPLANE_FDB_TABLE_H
+#define OPENVC_DATAPLANE_FDB_TABLE_H
+
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dataplane/config.h"
+
+/* ---------------------------------------------------------------- layout */
+
+#define FDB_BUCKET_SLOTS 7
+
+/* Key: bit 63 "used", vNet in bits 48..59, MAC in bits 0..47. 0 = empty. */
+#define FDB_KEY_USED       (1ull << 63)
+#define FDB_KEY_VNET_SHIFT 48
+#define FDB_KEY_MAC_MASK   0xffffffffffffull
+
+/* Value: last-seen seconds 0..31, port 32..39, FlexNIC 40..43, static 44,
+ * vNet flush sequence 45..63. */
+#define FDB_VAL_TS_MASK       0xffffffffull
+#define FDB_VAL_PORT_SHIFT    32
+#define FDB_VAL_FLEXNIC_SHIFT 40
+#define FDB_VAL_STATIC        (1ull << 44)
+#define FDB_VAL_SEQ_SHIFT     45
+#define FDB_SEQ_BITS          19
+#define FDB_SEQ_MASK          ((1u << FDB_SEQ_BITS) - 1)
+
+/* The per-vNet word: flush sequence in the high 32 bits, count of live
+ * learned entries in the low 32 bits. */
+#define FDB_VNET_SEQ(word)   ((uint32_t)((word) >> 32))
+#define FDB_VNET_COUNT(word) ((uint32_t)(word))
+
+_Static_assert(FDB_VNET_ALL == DP_VNET_NONE, "FDB_VNET_ALL must be DP_VNET_NONE");
+_Static_assert(DP_MAX_VNETS <= (1u << 12), "vNet id must fit the key's 12 bits");
+_Static_assert(FDB_MAX_FLEXNIC < 16, "FlexNIC must fit 4 bits");
+
+/* 128 bytes: line 0 = sequence + 7 keys (all a miss reads), line 1 = values. */
+struct fdb_bucket {
+    alignas(128) _Atomic uint32_t seq; /* seqlock: odd while a writer holds it */
+    uint32_t unused;
+    _Atomic uint64_t keys[FDB_BUCKET_SLOTS];
+    _Atomic uint64_t values[FDB_BUCKET_SLOTS];
+    uint64_t pad;
+};
+_Static_assert(sizeof(struct fdb_bucket) == 128, "bucket must be 128 bytes");
+_Static_assert(offsetof(struct fdb_bucket, values) == 64, "values start the second line");
+
+struct fdb {
+    struct fdb_bucket *buckets;
+    uint32_t bucket_mask; /* n_buckets - 1 */
+    uint32_t n_slots;
+    _Atomic uint32_t n_static;
+    _Atomic uint64_t vnets[DP_MAX_VNETS]; /* FDB_VNET_SEQ | FDB_VNET_COUNT */
+};
+
+static inline void fdb_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* fdb_make_key: the MAC is read as a 48-bit big-endian number with one
+ * 4-byte and one 2-byte load (byte-swapped on little-endian hosts): a
+ * byte-by-byte loop costs some 40 instructions more per key. */
+static inline uint64_t fdb_make_key(uint16_t vnet, const uint8_t mac[6])
+{
+    uint32_t high;
+    uint16_t low;
+    memcpy(&high, mac, sizeof(high));
+    memcpy(&low, mac + 4, sizeof(low));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    high = __builtin_bswap32(high);
+    low = __builtin_bswap16(low);
+#endif
+    uint64_t m = ((uint64_t)high << 16) | low;
+    return FDB_KEY_USED | ((uint64_t)vnet << FDB_KEY_VNET_SHIFT) | m;
+}
+
+static inline uint16_t fdb_key_vnet(uint64_t key)
+{
+    return (uint16_t)((key >> FDB_KEY_VNET_SHIFT) & 0xfff);
+}
+
+static inline uint32_t fdb_val_ts(uint64_t v)
+{
+    return (uint32_t)(v & FDB_VAL_TS_MASK);
+}
+
+static inline uint8_t fdb_val_port(uint64_t v)
+{
+    return (uint8_t)(v >> FDB_VAL_PORT_SHIFT);
+}
+
+static inline uint8_t fdb_val_flexnic(uint64_t v)
+{
+    return (uint8_t)((v >> FDB_VAL_FLEXNIC_SHIFT) & 0xf);
+}
+
+static inline bool fdb_val_static(uint64_t v)
+{
+    return (v & FDB_VAL_STATIC) != 0;
+}
+
+static inline uint32_t fdb_val_seq(uint64_t v)
+{
+    return (uint32_t)(v >> FDB_VAL_SEQ_SHIFT) & FDB_SEQ_MASK;
+}
+
+/* Signed difference a - b of two wrapping second counters. */
+static inline int32_t fdb_time_diff(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b);
+}
+
+/* fdb_vnet_seq: the current flush sequence of `vnet`, as stored in values. */
+static inline uint32_t fdb_vnet_seq(const struct fdb *fdb, uint16_t vnet)
+{
+    return FDB_VNET_SEQ(atomic_load_explicit(&fdb->vnets[vnet], memory_order_relaxed)) &
+           FDB_SEQ_MASK;
+}
+
+/* fdb_is_live: a static entry, or a learned one not flushed since. */
+static inline bool fdb_is_live(const struct fdb *fdb, uint64_t key, uint64_t value)
+{
+    return fdb_val_static(value) || fdb_val_seq(value) == fdb_vnet_seq(fdb, fdb_key_vnet(key));
+}
+
+/* fmix64 of MurmurHash3: every key bit reaches both 32-bit halves. */
+static inline uint64_t fdb_hash(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    k ^= k >> 33;
+    return k;
+}
+
+/* fdb_probe_make: the key of (vnet, mac) and its two candidate buckets,
+ * always distinct. */
+static inline void fdb_probe_make(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
+                                  struct fdb_probe *p)
+{
+    uint64_t key = fdb_make_key(vnet, mac);
+    uint64_t h = fdb_hash(key);
+    uint32_t i1 = (uint32_t)h & fdb->bucket_mask;
+    uint32_t i2 = (uint32_t)(h >> 32) & fdb->bucket_mask;
+    if (i2 == i1)
+        i2 = i1 ^ 1;
+    p->key = key;
+    p->bucket1 = i1;
+    p->bucket2 = i2;
+    p->vnet = vnet;
+}
+
+/* fdb_buckets_of: the two candidate buckets of `key`, always distinct. */
+/* fdb_bucket_find: look for `key` in bucket `b` without locking; on a hit
+ * stores its value (read consistently with the key) and returns true. */
+static inline bool fdb_bucket_find(const struct fdb_bucket *b, uint64_t key, uint64_t *value)
+{
+    struct fdb_bucket *mb = (struct fdb_bucket *)b; /* atomics are only loaded */
+    for (;;) {
+        uint32_t s = atomic_load_explicit(&mb->seq, memory_order_acquire);
+        if (s & 1) {
+            fdb_cpu_relax();
+            continue;
+        }
+        bool found = false;
+        uint64_t v = 0;
+        for (int i = 0; i < FDB_BUCKET_SLOTS; i++) {
+            if (atomic_load_explicit(&mb->keys[i], memory_order_acquire) == key) {
+                v = atomic_load_explicit(&mb->values[i], memory_order_acquire);
+                found = true;
+                break;
+            }
+        }
+        if (atomic_load_explicit(&mb->seq, memory_order_relaxed) == s) {
+            *value = v;
+            return found;
+        }
+    }
+}
+
+/* fdb_find_unlocked: lock-free search of the probe's two buckets. */
+static inline bool fdb_find_unlocked(const struct fdb *fdb, const struct fdb_probe *p,
+                                     uint64_t *value)
+{
+    return fdb_bucket_find(&fdb->buckets[p->bucket1], p->key, value) ||
+           fdb_bucket_find(&fdb->buckets[p->bucket2], p->key, value);
+}
+
+/* The MAC's group bit (the first octet's least significant bit) in a key. */
+#define FDB_KEY_GROUP_BIT (1ull << 40)
+/* fdb_learn_write: fdb_learn_probe() when something may change: under the
+ * locks of both buckets, in fdb.c. Out of line, so that the read-only common
+ * case does not carry its code and registers. */
+enum fdb_learn_result fdb_learn_write(struct fdb *fdb, const struct fdb_probe *probe, uint8_t port,
+                                      uint8_t flexnic, uint32_t now_s, uint32_t mac_limit);
+
+/* fdb_learn_probe: fdb_learn() of the probe's (vnet, mac). */
+static inline enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *probe,
+                                                    uint8_t port, uint8_t flexnic, uint32_t now_s,
+                                                    uint32_t mac_limit)
+{
+    uint16_t vnet = probe->vnet;
+    uint64_t key = probe->key;
+    if (vnet >= DP_MAX_VNETS || (key & FDB_KEY_GROUP_BIT) != 0 || port == DP_PORT_NONE ||
+        flexnic > FDB_MAX_FLEXNIC)
+        return FDB_LEARN_INVALID;
+
+    /* The common case, read only: known here and seen within the second. */
+    uint64_t v;
+    if (fdb_find_unlocked(fdb, probe, &v) && fdb_is_live(fdb, key, v)) {
+        bool same_place = fdb_val_port(v) == port && fdb_val_flexnic(v) == flexnic;
+        if (fdb_val_static(v))
+            return same_place ? FDB_LEARN_UNCHANGED : FDB_LEARN_STATIC_CONFLICT;
+        if (same_place && fdb_time_diff(now_s, fdb_val_ts(v)) < (int32_t)FDB_REFRESH_S)
+            return FDB_LEARN_UNCHANGED;
+    }
+    return fdb_learn_write(fdb, probe, port, flexnic, now_s, mac_limit);
+}
+/* fdb_lookup_probe: fdb_lookup() of the probe's (vnet, mac). */
+static inline bool fdb_lookup_probe(const struct fdb *fdb, const struct fdb_probe *probe,
+                                    uint8_t *port, uint8_t *flexnic)
+{
+    if (probe->vnet >= DP_MAX_VNETS)
+        return false;
+    uint64_t v;
+    if (!fdb_find_unlocked(fdb, probe, &v) || !fdb_is_live(fdb, probe->key, v))
+        return false;
+    if (port != NULL)
+        *port = fdb_val_port(v);
+    if (flexnic != NULL)
+        *flexnic = fdb_val_flexnic(v);
+    return true;
+}
+/* fdb_probe_prefetch: hash (vnet, mac) into *probe and start loading what
+ * a learn or a lookup of it reads (as fdb_prefetch()). Never writes to the
+ * table; any arguments are safe.
+ * Both lines of both buckets: a hit in the second bucket (half of the keys:
+ * an insert takes the emptier one) reads its values line too, and a miss
+ * there would stall the second pass. The buckets are computed from the
+ * masked hash, so any vNet is safe to prefetch for. */
+static inline void fdb_probe_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
+                                      struct fdb_probe *probe)
+{
+    fdb_probe_make(fdb, vnet, mac, probe);
+    const struct fdb_bucket *b1 = &fdb->buckets[probe->bucket1];
+    __builtin_prefetch(b1);
+    __builtin_prefetch((const char *)b1 + 64);
+    const struct fdb_bucket *b2 = &fdb->buckets[probe->bucket2];
+    __builtin_prefetch(b2);
+    __builtin_prefetch((const char *)b2 + 64);
+}
+#endif
