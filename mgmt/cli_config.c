@@ -90,6 +90,10 @@ static void config_domain(json_t *d, struct cli_text *t)
     put(t, "SerialNumberType", type_word(text_of(d, "serial_source")));
     put_int(t, "MacAging", int_of(d, "aging_s"));
     cli_text_printf(t, "\n");
+    cli_text_printf(t, "set mac-cache Enabled=%s",
+                    json_is_true(json_object_get(d, "mac_cache_enabled")) ? "true" : "false");
+    put_int(t, "Refresh", int_of(d, "mac_cache_refresh_s"));
+    cli_text_printf(t, "\n");
 }
 
 /* config_ranges: the ranges of pool `kind` ("mac", ...) as element. */

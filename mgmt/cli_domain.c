@@ -1,7 +1,7 @@
 /*
  * cli_domain: the CLI commands of the domain as a whole -- show/set domain,
- * the address ranges of the pools (add/remove/show mac-range, wwn-range,
- * serial-range), show enclosure, interconnect, interconnect-mac-table,
+ * show/set mac-cache (Fast MAC cache failover), the address ranges of the pools (add/remove/show
+ * mac-range, wwn-range, serial-range), show enclosure, interconnect, interconnect-mac-table,
  * version and audit -- over domain.*, pool.*, status.show and
  * interconnect.* (and the store's audit trail).
  */
@@ -89,6 +89,51 @@ static int domain_set(struct cli_run *run)
     if (cli_call(run, MANAGER_METHOD_DOMAIN_SET, params, NULL) < 0)
         return -1;
     return cli_ok(run, "Domain settings changed");
+}
+
+/* ------------------------------------------------------------ mac-cache */
+
+static int mac_cache_show(struct cli_run *run)
+{
+    json_t *d = NULL;
+
+    if (cli_call(run, MANAGER_METHOD_DOMAIN_SHOW, NULL, &d) < 0)
+        return -1;
+    struct cli_writer *w = cli_run_writer(run);
+    cli_writer_record_begin(w);
+    cli_writer_field(w, "Enabled",
+                     json_is_true(json_object_get(d, "mac_cache_enabled")) ? "true" : "false");
+    cli_writer_fieldf(w, "Refresh Interval", "%d",
+                      (int)json_integer_value(json_object_get(d, "mac_cache_refresh_s")));
+    cli_writer_record_end(w);
+    json_decref(d);
+    cli_writer_destroy(w);
+    return cli_ok(run, "mac-cache");
+}
+
+static const struct cli_property_spec mac_cache_properties[] = {
+    {"Enabled", "true or false: after an uplink failover, announce the servers' MACs on the "
+                "new uplink"},
+    {"Refresh", "seconds between the announcements, 1-30"},
+    {NULL, NULL},
+};
+
+static int mac_cache_set(struct cli_run *run)
+{
+    json_t *params = json_object();
+
+    if (run->cmd->n_properties == 0) {
+        json_decref(params);
+        return cli_fail(run, "set mac-cache changes nothing: give properties (help mac-cache)");
+    }
+    if (cli_prop_enabled(run, "enabled", params, "mac_cache_enabled") < 0 ||
+        cli_prop_uint(run, "refresh", 1, 30, params, "mac_cache_refresh_s") < 0) {
+        json_decref(params);
+        return -1;
+    }
+    if (cli_call(run, MANAGER_METHOD_DOMAIN_SET, params, NULL) < 0)
+        return -1;
+    return cli_ok(run, "MAC cache failover settings changed");
 }
 
 /* ------------------------------------------------------------ ranges */
@@ -394,6 +439,29 @@ static const struct cli_spec specs[] = {
      {MANAGER_METHOD_DOMAIN_SET},
      METHOD_ROLE_NONE,
      domain_set},
+    {"show",
+     "mac-cache",
+     "show mac-cache",
+     "Fast MAC cache failover: enabled, refresh interval (s)",
+     0,
+     0,
+     NULL,
+     NULL,
+     {MANAGER_METHOD_DOMAIN_SHOW},
+     METHOD_ROLE_NONE,
+     mac_cache_show},
+    {"set",
+     "mac-cache",
+     "set mac-cache [Enabled=true|false] [Refresh=<1-30>]",
+     "change Fast MAC cache failover: after an uplink failover, frames with the servers' MACs "
+     "leave by the new uplink, Refresh seconds apart",
+     0,
+     0,
+     mac_cache_properties,
+     NULL,
+     {MANAGER_METHOD_DOMAIN_SET},
+     METHOD_ROLE_NONE,
+     mac_cache_set},
     RANGE_SPECS("mac-range", METHOD_ROLE_NETWORK),
     RANGE_SPECS("wwn-range", METHOD_ROLE_STORAGE),
     RANGE_SPECS("serial-range", METHOD_ROLE_SERVER),

@@ -209,8 +209,9 @@ int cli_prop_enabled(struct cli_run *run, const char *name, json_t *params, cons
             json_object_set_new(params, key, json_boolean(i % 2 == 0));
             return 0;
         }
-    return cli_fail(run, "%s=%s is not valid: use Enabled or Disabled",
-                    property_label(run->spec, name), v);
+    /* Enabled=<x> itself reads true|false (set snmp, set mac-cache) */
+    return cli_fail(run, "%s=%s is not valid: use %s", property_label(run->spec, name), v,
+                    strcmp(name, "enabled") == 0 ? "true or false" : "Enabled or Disabled");
 }
 
 int cli_prop_uint(struct cli_run *run, const char *name, unsigned min, unsigned max, json_t *params,

@@ -12,6 +12,14 @@
 # untagged for N, tagged 101 for V; none for the upstream MAC; X2's
 # mac_cache_frames counts them. With mac_cache disabled, a failback to X1
 # sends none.
+#
+# Then the same through the real vc-manager and vc-cli: the demo domain
+# (ext1 on X1, ext2 on X2, blades in netns bays), uplink set SUS1 = [X1, X2]
+# with network Net1 native, profile Web1 in bay 1; `set mac-cache
+# Enabled=true Refresh=1` reaches the dataplane's document; X1 down: ext2
+# captures 3 frames of the blade's MAC about 1 s apart; `set mac-cache
+# Enabled=false`: no frames on failback nor on the next failover; a bad
+# Refresh is refused and changes nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 vc_init maccache
@@ -114,3 +122,86 @@ out=$(document 3 true | sed "s/\"refresh_ms\": $REFRESH_MS/\"refresh_ms\": 50/" 
 echo "$out" | grep -q "mac_cache.refresh_ms: 50 is below 100" || fail "unclear error: $out"
 [ "$(vc_dp_generation)" = 2 ] || fail "a refused document changed the generation"
 pass "mac_cache.refresh_ms 50 refused with a message naming it"
+
+# ==== through vc-manager and vc-cli =========================================
+VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
+VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
+kill -TERM "$VC_DATAPLANE_PID"; wait "$VC_DATAPLANE_PID" || true
+for h in upA upB bay1 bay2; do ip netns del "$(vc_ns $h)"; done
+for p in X1 X2 d1 d2; do   # the veth pairs go with their namespaces, not at once
+    ip link del "$(vc_if $p)" 2>/dev/null || true
+    vc_until 50 sh -c "! ip link show $(vc_if $p) >/dev/null 2>&1" || fail "$(vc_if $p) stays"
+done
+rm -f "$VC_SOCKET"
+echo "admin-pass-1" >"$VC_WORK/admin-password"
+cli() { "$VC_CLI" -s "$VC_MSOCK" -u Administrator "$@"; }
+vc_host ext1 X1
+vc_host ext2 X2
+vc_start_manager --admin-password-file "$VC_WORK/admin-password"
+vc_start_dataplane
+vc_wait_synced 100
+cli -c "show mac-cache -output=script1" >"$VC_WORK/mc0.txt"
+grep -qx "Enabled=true" "$VC_WORK/mc0.txt" && grep -qx "Refresh Interval=5" "$VC_WORK/mc0.txt" ||
+    fail "a new domain's mac-cache is not Enabled=true, Refresh 5: $(cat "$VC_WORK/mc0.txt")"
+for line in "add uplinkset SUS1" "add uplinkport enc0:1:X1 UplinkSet=SUS1" \
+    "add uplinkport enc0:1:X2 UplinkSet=SUS1" "add network Net1 UplinkSet=SUS1 NativeVLAN=Enabled" \
+    "add profile Web1 -nodefaultenetconn" "add enet-connection Web1 Network=Net1" \
+    "assign profile Web1 enc0:1" "set mac-cache Enabled=true Refresh=1"; do
+    out=$(cli -c "$line") || fail "$line: $out"
+done
+vc_wait_synced 100
+[ "$(vc_query "d['document']['mac_cache']" config)" = "{'enabled': True, 'refresh_ms': 1000, 'repeats': 3}" ] ||
+    fail "the dataplane's mac_cache after set mac-cache Refresh=1: $(vc_query "d['document']['mac_cache']" config)"
+for p in X1 X2; do vc_wait_link $p; done
+MAC_WEB1=$(vc_blade_mac 1)
+vc_until 100 sh -c "ip -n $VC_ID-bay1 link show eth0 | grep -q '[<,]UP[,>]'" || fail "bay 1 eth0 not up"
+vc_exec bay1 python3 "$VC_SEND_FRAMES" eth0 --src "$MAC_WEB1" >/dev/null
+vc_until 50 sh -c "$VC_DPCTL -s $VC_SOCKET mac-table | grep -qi '$MAC_WEB1'" ||
+    fail "bay 1's MAC $MAC_WEB1 was not learned: $(vc_dpctl mac-table)"
+
+# blade_frames FILE: MAC cache frames of the blade's MAC in a capture
+blade_frames() { vc_count "$1" "ether proto 0x88b5 and ether src $MAC_WEB1 and ether broadcast"; }
+vc_capture ext2 eth0 "$VC_WORK/mgr-failover.pcap"
+ip link set "$(vc_if X1)" down
+vc_wait_link_state X1 down
+sleep 4
+vc_capture_stop
+n=$(blade_frames "$VC_WORK/mgr-failover.pcap")
+[ "$n" -eq 3 ] || fail "ext2 saw $n MAC cache frames of Web1's MAC $MAC_WEB1 after X1 went down, expected 3"
+tcpdump -r "$VC_WORK/mgr-failover.pcap" -n -tt "ether proto 0x88b5 and ether src $MAC_WEB1" 2>/dev/null |
+    awk '/^[0-9]+\.[0-9]+ / {print $1}' >"$VC_WORK/mgr-times"
+python3 - "$VC_WORK/mgr-times" <<'PY' || fail "frames not 1 s apart: $(tr '\n' ' ' <"$VC_WORK/mgr-times")"
+import sys
+times = [float(t) for t in open(sys.argv[1])]
+gaps = [b - a for a, b in zip(times, times[1:])]
+print("gaps", ["%.3f" % g for g in gaps])
+sys.exit(0 if len(gaps) == 2 and all(0.5 <= g <= 1.5 for g in gaps) else 1)
+PY
+pass "set mac-cache Refresh=1 through vc-cli: X1 down, 3 frames of Web1's MAC on ext2, 1 s apart"
+
+out=$(cli -c "set mac-cache Refresh=0") && fail "Refresh=0 accepted: $out"
+echo "$out" | grep -q "Refresh=0 is not valid: use a number from 1 to 30" || fail "unclear refusal: $out"
+generation=$(vc_mq domain.show '{}' "d['generation']")
+out=$(cli -c "set mac-cache Enabled=maybe") && fail "Enabled=maybe accepted: $out"
+[ "$(vc_mq domain.show '{}' "d['generation']")" = "$generation" ] || fail "a refused set mac-cache changed the generation"
+[ "$(vc_mq domain.show '{}' "d['mac_cache_refresh_s']")" = 1 ] || fail "a refused set mac-cache changed the refresh"
+pass "set mac-cache with a bad value refused, nothing changed"
+
+out=$(cli -c "set mac-cache Enabled=false") || fail "set mac-cache Enabled=false: $out"
+vc_wait_synced 100
+vc_capture ext1 eth0 "$VC_WORK/mgr-failback.pcap"
+ip link set "$(vc_if X1)" up
+vc_wait_link_state X1 up
+sleep 3
+vc_capture_stop
+vc_capture ext2 eth0 "$VC_WORK/mgr-again.pcap"
+ip link set "$(vc_if X1)" down
+vc_wait_link_state X1 down
+sleep 3
+vc_capture_stop
+n=$(blade_frames "$VC_WORK/mgr-failback.pcap")
+[ "$n" -eq 0 ] || fail "mac-cache disabled, yet ext1 saw $n frames on failback"
+n=$(blade_frames "$VC_WORK/mgr-again.pcap")
+[ "$n" -eq 0 ] || fail "mac-cache disabled, yet ext2 saw $n frames on the next failover"
+pass "set mac-cache Enabled=false: no frames on failback nor on the next failover"
+

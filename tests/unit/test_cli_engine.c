@@ -306,6 +306,11 @@ static void test_bad_input_changes_nothing(void **state)
         {"add enet-connection Spare AddressType=User-Defined EthernetMAC=02:56:43:00:00:00",
          "ERROR: "}, /* held by Web01 */
         {"set domain MacAging=1", "ERROR: MacAging=1 is not valid"},
+        {"set mac-cache Refresh=0", "ERROR: Refresh=0 is not valid"},
+        {"set mac-cache Refresh=31", "ERROR: Refresh=31 is not valid"},
+        {"set mac-cache Enabled=maybe Refresh=10", "ERROR: Enabled=maybe is not valid"},
+        {"set mac-cache Interval=5", "ERROR: "},
+        {"set mac-cache", "ERROR: set mac-cache changes nothing"},
         {"help nothing", "ERROR: no help for nothing"},
     };
     struct env *e = env_create();
@@ -347,6 +352,25 @@ static void test_roles(void **state)
     assert_string_equal(a, "SUCCESS: Profile Spare assigned to enc0:4\n");
     free(a);
     assert_int_equal(stored_generation(e), g + 1);
+
+    /* the MAC cache is a domain setting: Domain role */
+    struct env *d = env_create();
+    uint64_t dg = d->m.st.domain->generation;
+    a = run(d, (1u << METHOD_ROLE_NETWORK) | (1u << METHOD_ROLE_SERVER),
+            "set mac-cache Enabled=false", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "(needs Domain)"));
+    free(a);
+    assert_int_equal(stored_generation(d), dg);
+    assert_true(d->m.st.domain->mac_cache_enabled);
+    a = run(d, 1u << METHOD_ROLE_DOMAIN, "set mac-cache Enabled=false Refresh=9", &ok);
+    assert_true(ok);
+    assert_string_equal(a, "SUCCESS: MAC cache failover settings changed\n");
+    free(a);
+    assert_int_equal(stored_generation(d), dg + 1);
+    assert_false(d->m.st.domain->mac_cache_enabled);
+    assert_int_equal(d->m.st.domain->mac_cache_refresh_s, 9);
+    env_destroy(d);
 
     /* read-only: show yes, change no */
     a = run(e, 0, "show profile Spare -output=script1", &ok);
@@ -599,6 +623,7 @@ static void test_config_round_trip(void **state)
         "add mac-range Start=0a:00:00:00:00:00 End=0a:00:00:00:00:ff",
         "add serial-range Start=VCX0000100 End=VCX0000199",
         "set domain SerialNumberType=VC-Defined",
+        "set mac-cache Enabled=false Refresh=17",
         "add wwn-range Predefined=7",
         "add network Dev MaxSpeedType=Custom MaxSpeed=5000 PrefSpeedType=Custom PrefSpeed=1000 "
         "SmartLink=Enabled MacLimit=100 State=Disabled",
@@ -627,7 +652,8 @@ static void test_config_round_trip(void **state)
     char *first = config_of(a);
     assert_non_null(strstr(first, "SUCCESS: configuration of domain demo\nset domain "
                                   "DomainName=demo MacType=VC-Defined WwnType=VC-Defined "
-                                  "SerialNumberType=VC-Defined MacAging=600\n"));
+                                  "SerialNumberType=VC-Defined MacAging=600\n"
+                                  "set mac-cache Enabled=false Refresh=17\n"));
     assert_non_null(strstr(first, "\nadd wwn-range Predefined=7\n"));
     assert_non_null(strstr(first, "\nadd enet-connection Web01 Network=Prod101 PXE=Enabled "
                                   "SpeedType=Custom Speed=2500 AddressType=VC-Defined "

@@ -81,6 +81,9 @@ static void test_words(void **state)
                         "MacLimit=");
     assert_string_equal(joined("set user bill r", "r"), "Roles=");
     assert_string_equal(joined("set user-security m", "m"), "MinPasswordLength=");
+    assert_string_equal(joined("show mac", "mac"), "mac-cache mac-range");
+    assert_string_equal(joined("set mac-cache ", ""), "Enabled= Refresh=");
+    assert_string_equal(joined("set mac-cache Enabled=true r", "r"), "Refresh=");
     assert_string_equal(joined("show profile -output=s", "-output=s"),
                         "-output=script1 -output=script2");
     /* nothing to offer: after Name=, properties of show, words after exit */
