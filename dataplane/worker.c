@@ -85,7 +85,7 @@ static inline void worker_tally_flush(struct worker_tally *tally,
  * worker_output checked for it: the frames after it mostly go the same way.
  * Valid for one poll loop (one view); link state is read once per loop. */
 struct worker_egress {
-    bool valid;
+    uint32_t way; /* worker_egress_way() of port, FlexNIC, vNet; WORKER_EGRESS_NONE */
     uint8_t port;
     uint8_t flexnic;
     uint16_t vnet;
@@ -96,6 +96,16 @@ struct worker_egress {
     struct worker_tally flexnic_tx; /* downlinks only */
     struct worker_tally vnet_tx;
 };
+
+/* worker_egress.way when it holds nothing */
+#define WORKER_EGRESS_NONE UINT32_MAX
+
+/* worker_egress_way: port, FlexNIC and vNet in one word, compared at once
+ * (vNet ids are below 2^12, so never WORKER_EGRESS_NONE). */
+static inline uint32_t worker_egress_way(unsigned port, unsigned flexnic, uint16_t vnet)
+{
+    return (uint32_t)port | (uint32_t)flexnic << 8 | (uint32_t)vnet << 16;
+}
 
 struct worker_context {
     unsigned index;
@@ -222,7 +232,7 @@ static inline int worker_active_uplink(struct worker_context *ctx, uint16_t vnet
 static void worker_egress_flush(struct worker_context *ctx)
 {
     struct worker_egress *egress = &ctx->egress;
-    if (!egress->valid || egress->drop != DP_DROP_NONE)
+    if (egress->way == WORKER_EGRESS_NONE || egress->drop != DP_DROP_NONE)
         return;
     if (egress->downlink)
         worker_tally_flush(&egress->flexnic_tx,
@@ -241,7 +251,7 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
     unsigned slot = ctx->view->slot_of_port[port];
 
     worker_egress_flush(ctx);
-    egress->valid = true;
+    egress->way = worker_egress_way(port, flexnic, vnet);
     egress->port = (uint8_t)port;
     egress->flexnic = (uint8_t)flexnic;
     egress->vnet = vnet;
@@ -257,14 +267,15 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
 }
 
 /* worker_output: send `packet` (tags already stripped) of vNet `vnet` out of
- * config port `port`, FlexNIC `flexnic`. Takes ownership of the packet. */
-static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port,
+ * config port `port`, FlexNIC `flexnic`. Takes ownership of the packet.
+ * Inline: known unicast calls it once a frame (callgrind: the call cost some
+ * 15 instructions a frame); floods call worker_output_flooded(). */
+static inline __attribute__((always_inline)) void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port,
                           unsigned flexnic, uint16_t vnet, unsigned ingress_slot)
 {
     struct worker_egress *egress = &ctx->egress;
 
-    if (unlikely(!egress->valid || egress->port != port || egress->flexnic != flexnic ||
-                 egress->vnet != vnet))
+    if (unlikely(egress->way != worker_egress_way(port, flexnic, vnet)))
         worker_egress_prepare(ctx, port, flexnic, vnet);
     if (unlikely(egress->drop != DP_DROP_NONE)) {
         worker_drop(ctx, packet, egress->drop, ingress_slot);
@@ -311,6 +322,16 @@ static void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, u
     buffer->bytes += length;
     if (buffer->count == RTE_DIM(buffer->packets))
         worker_flush_slot(ctx, slot);
+}
+
+/* worker_output_flooded: worker_output() out of line, for the copies of a
+ * flood. */
+static __attribute__((noinline)) void worker_output_flooded(struct worker_context *ctx,
+                                                            struct rte_mbuf *packet, unsigned port,
+                                                            unsigned flexnic, uint16_t vnet,
+                                                            unsigned ingress_slot)
+{
+    worker_output(ctx, packet, port, flexnic, vnet, ingress_slot);
 }
 
 /* worker_replicate: a copy of `packet` that can take its own tags: a full
@@ -383,9 +404,10 @@ static void worker_flood(struct worker_context *ctx, struct rte_mbuf *packet,
             ctx->counters->drops[DP_DROP_NO_BUFFER]++;
             continue;
         }
-        worker_output(ctx, copy, targets[i].port, targets[i].flexnic, vnet_id, ingress_slot);
+        worker_output_flooded(ctx, copy, targets[i].port, targets[i].flexnic, vnet_id,
+                              ingress_slot);
     }
-    worker_output(ctx, packet, targets[n_targets - 1].port, targets[n_targets - 1].flexnic,
+    worker_output_flooded(ctx, packet, targets[n_targets - 1].port, targets[n_targets - 1].flexnic,
                   vnet_id, ingress_slot);
 }
 
@@ -572,17 +594,16 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
             worker_drop(ctx, packet, DP_DROP_NO_UPLINK, in_slot);
             return;
         }
-        worker_output(ctx, packet, (unsigned)uplink, 0, result.vnet, in_slot);
-        return;
-    }
-    if (out_slot == in_slot && out_flexnic == result.flexnic) {
+        out_port = (unsigned)uplink;
+        out_flexnic = 0;
+    } else if (out_slot == in_slot && out_flexnic == result.flexnic) {
         worker_drop(ctx, packet, DP_DROP_SAME_PORT, in_slot);
         return;
-    }
-    if (!from_uplink && vnet->private_network) {
+    } else if (!from_uplink && vnet->private_network) {
         worker_drop(ctx, packet, DP_DROP_PRIVATE, in_slot);
         return;
     }
+    /* the one call for known unicast, inlined */
     worker_output(ctx, packet, out_port, out_flexnic, result.vnet, in_slot);
 }
 
@@ -623,6 +644,7 @@ int worker_main(void *arg)
     if (ctx == NULL)
         return -1;
     ctx->index = (unsigned)(uintptr_t)arg;
+    ctx->egress.way = WORKER_EGRESS_NONE;
     ctx->shared_egress = runtime->n_workers > 1;
     ctx->counters = &runtime->counters[ctx->index];
     rte_rcu_qsbr_thread_register(runtime->rcu, ctx->index);
@@ -656,7 +678,7 @@ int worker_main(void *arg)
         /* the egress checks and tallies last one loop: the next may have
          * another view */
         worker_egress_flush(ctx);
-        ctx->egress.valid = false;
+        ctx->egress.way = WORKER_EGRESS_NONE;
         for (unsigned i = 0; i < ctx->n_dirty; i++) {
             worker_flush_slot(ctx, ctx->dirty[i]);
             ctx->tx[ctx->dirty[i]].listed = false;
