@@ -129,8 +129,9 @@ static void control_mac_cache(struct control *control, const struct dp_view *vie
             continue;
         unsigned sent = control_mac_cache_round(rt, view, (uint16_t)v, slot);
         atomic_fetch_add(&rt->slots[slot].mac_cache_frames, sent);
-        log_info("vNet %s: MAC cache failover, %u frames out of %s", vnet->name, sent,
-                 rt->slots[slot].name);
+        if (sent > 0) /* a vNet without servers has nothing to announce */
+            log_info("vNet %s: MAC cache failover, %u frames out of %s", vnet->name, sent,
+                     rt->slots[slot].name);
     }
 }
 

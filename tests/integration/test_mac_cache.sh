@@ -35,6 +35,22 @@ vc_exec bay1 ip link set eth0 address $MAC_B1
 vc_exec bay2 ip link set eth0 address $MAC_B2
 vc_exec upA ip link set eth0 address $MAC_UPA
 
+# rounds_apart PCAP MAC REFRESH_MS: the MAC's 0x88B5 frames in PCAP are
+# $REPEATS, each 0.5-1.5 x REFRESH_MS after the one before
+rounds_apart() {
+    tcpdump -r "$1" -n -tt "ether proto 0x88b5 and ether src $2" 2>/dev/null |
+        awk '/^[0-9]+\.[0-9]+ / {print $1}' >"$VC_WORK/times"
+    python3 - "$VC_WORK/times" "$3" "$REPEATS" <<'PY' ||
+import sys
+times = [float(t) for t in open(sys.argv[1])]
+refresh, repeats = int(sys.argv[2]) / 1000, int(sys.argv[3])
+gaps = [b - a for a, b in zip(times, times[1:])]
+print("gaps", ["%.3f" % g for g in gaps])
+sys.exit(0 if len(times) == repeats and all(0.5 * refresh <= g <= 1.5 * refresh for g in gaps) else 1)
+PY
+        fail "MAC cache frames of $2 not $REPEATS, $3 ms apart: $(tr '\n' ' ' <"$VC_WORK/times")"
+}
+
 # document GENERATION ENABLED: the configuration with mac_cache on or off
 document() {
     cat <<EOF2
@@ -87,16 +103,7 @@ n=$(vc_count "$pcap" "ether src $MAC_UPA")
 [ "$n" -eq 0 ] || fail "upB saw $n frames with upA's (upstream) MAC: only server MACs are announced"
 n=$(vc_count "$VC_WORK/old.pcap" "ether proto 0x88b5")
 [ "$n" -eq 0 ] || fail "upA (behind the failed uplink) saw $n MAC cache frames"
-# the rounds are refresh_ms apart: intervals between 0.5 and 1.5 refresh
-tcpdump -r "$pcap" -n -tt "ether proto 0x88b5 and ether src $MAC_B1" 2>/dev/null | awk '/^[0-9]+\.[0-9]+ / {print $1}' >"$VC_WORK/times"
-python3 - "$VC_WORK/times" "$REFRESH_MS" <<'PY' || fail "MAC cache rounds not at the refresh interval: $(tr '\n' ' ' <"$VC_WORK/times")"
-import sys
-times = [float(t) for t in open(sys.argv[1])]
-refresh = int(sys.argv[2]) / 1000
-gaps = [b - a for a, b in zip(times, times[1:])]
-print("gaps", ["%.3f" % g for g in gaps])
-sys.exit(0 if gaps and all(0.5 * refresh <= g <= 1.5 * refresh for g in gaps) else 1)
-PY
+rounds_apart "$pcap" $MAC_B1 $REFRESH_MS
 [ "$(x2_frames)" -eq $((2 * REPEATS)) ] || fail "X2 mac_cache_frames is $(x2_frames), expected $((2 * REPEATS))"
 [ "$(x1_frames)" -eq 0 ] || fail "X1 mac_cache_frames is $(x1_frames) although it failed"
 grep -q "vNet N: MAC cache failover, 1 frames out of X2" "$VC_WORK/dataplane.log" ||
@@ -168,15 +175,7 @@ sleep 4
 vc_capture_stop
 n=$(blade_frames "$VC_WORK/mgr-failover.pcap")
 [ "$n" -eq 3 ] || fail "ext2 saw $n MAC cache frames of Web1's MAC $MAC_WEB1 after X1 went down, expected 3"
-tcpdump -r "$VC_WORK/mgr-failover.pcap" -n -tt "ether proto 0x88b5 and ether src $MAC_WEB1" 2>/dev/null |
-    awk '/^[0-9]+\.[0-9]+ / {print $1}' >"$VC_WORK/mgr-times"
-python3 - "$VC_WORK/mgr-times" <<'PY' || fail "frames not 1 s apart: $(tr '\n' ' ' <"$VC_WORK/mgr-times")"
-import sys
-times = [float(t) for t in open(sys.argv[1])]
-gaps = [b - a for a, b in zip(times, times[1:])]
-print("gaps", ["%.3f" % g for g in gaps])
-sys.exit(0 if len(gaps) == 2 and all(0.5 <= g <= 1.5 for g in gaps) else 1)
-PY
+rounds_apart "$VC_WORK/mgr-failover.pcap" "$MAC_WEB1" 1000
 pass "set mac-cache Refresh=1 through vc-cli: X1 down, 3 frames of Web1's MAC on ext2, 1 s apart"
 
 out=$(cli -c "set mac-cache Refresh=0") && fail "Refresh=0 accepted: $out"
