@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The control socket, spoken to raw (python3, AF_UNIX):
-#   - garbage lines (not JSON, a JSON array, binary bytes, a 1 MB line) get a
+#   - garbage lines (not JSON, a batch of non-requests, binary bytes, a 1 MB line) get a
 #     JSON-RPC error (-32700 / -32600) and the connection stays usable; a
 #     17 MB line (over the 16 MiB limit) gets an error and/or a disconnect;
 #     never a crash: the daemon answers `status` afterwards;
@@ -90,7 +90,13 @@ rpc() { cat "$VC_WORK/rpc.py" - | python3 - "$VC_SOCKET"; }
 # 1. garbage
 rpc <<'EOF' || fail "garbage lines"
 c = Conn()
-for name, line in [("not JSON", b"hello world\n"), ("JSON array", b"[1, 2, 3]\n"),
+# a JSON array is a batch: its members are no requests, each is -32600
+c.send(b"[1, 2, 3]\n")
+r = c.line()
+check(isinstance(r, list) and len(r) == 3 and all(error_code(e) == -32600 for e in r),
+      f"JSON array (a batch of non-requests): {r}")
+check_answers(c, "JSON array: the connection still answers")
+for name, line in [("not JSON", b"hello world\n"), ("empty batch", b"[]\n"),
                    ("JSON number", b"42\n"), ("binary bytes", bytes(range(256)).replace(b"\n", b"") + b"\n"),
                    ("no jsonrpc member", b'{"id": 1, "method": "dataplane.status"}\n'),
                    ("1 MB line", b"a" * (1 << 20) + b"\n")]:
