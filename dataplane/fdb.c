@@ -42,9 +42,7 @@ static inline void fdb_key_mac(uint64_t key, uint8_t mac[6])
 static inline uint64_t fdb_make_value(uint32_t ts, uint8_t port, uint8_t flexnic, bool is_static,
                                       uint32_t seq)
 {
-    return (uint64_t)ts | ((uint64_t)port << FDB_VAL_PORT_SHIFT) |
-           ((uint64_t)(flexnic & 0xf) << FDB_VAL_FLEXNIC_SHIFT) | (is_static ? FDB_VAL_STATIC : 0) |
-           ((uint64_t)(seq & FDB_SEQ_MASK) << FDB_VAL_SEQ_SHIFT);
+    return (uint64_t)ts | fdb_value_place(port, flexnic, seq) | (is_static ? FDB_VAL_STATIC : 0);
 }
 
 /* fdb_vnet_reserve: count one more learned entry in `vnet` unless that

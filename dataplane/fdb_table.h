@@ -137,6 +137,15 @@ static inline uint32_t fdb_vnet_seq(const struct fdb *fdb, uint16_t vnet)
            FDB_SEQ_MASK;
 }
 
+/* fdb_value_place: a learned value's bits but the time: port, FlexNIC and
+ * flush sequence `seq` (fdb_make_value() with time 0, not static). */
+static inline uint64_t fdb_value_place(uint8_t port, uint8_t flexnic, uint32_t seq)
+{
+    return ((uint64_t)port << FDB_VAL_PORT_SHIFT) |
+           ((uint64_t)(flexnic & 0xf) << FDB_VAL_FLEXNIC_SHIFT) |
+           ((uint64_t)(seq & FDB_SEQ_MASK) << FDB_VAL_SEQ_SHIFT);
+}
+
 /* fdb_is_live: a static entry, or a learned one not flushed since. */
 static inline bool fdb_is_live(const struct fdb *fdb, uint64_t key, uint64_t value)
 {
@@ -226,9 +235,17 @@ static inline enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struc
         flexnic > FDB_MAX_FLEXNIC)
         return FDB_LEARN_INVALID;
 
-    /* The common case, read only: known here and seen within the second. */
+    /* The common case, read only: known here and seen within the second.
+     * A learned entry here, not flushed since, has all but its time equal
+     * to `here`: one compare instead of the checks below (callgrind: about
+     * 10 instructions a frame). */
     uint64_t v;
-    if (fdb_find_unlocked(fdb, probe, &v) && fdb_is_live(fdb, key, v)) {
+    bool found = fdb_find_unlocked(fdb, probe, &v);
+    uint64_t here = fdb_value_place(port, flexnic, fdb_vnet_seq(fdb, vnet));
+    if (found && (v & ~FDB_VAL_TS_MASK) == here &&
+        fdb_time_diff(now_s, fdb_val_ts(v)) < (int32_t)FDB_REFRESH_S)
+        return FDB_LEARN_UNCHANGED;
+    if (found && fdb_is_live(fdb, key, v)) {
         bool same_place = fdb_val_port(v) == port && fdb_val_flexnic(v) == flexnic;
         if (fdb_val_static(v))
             return same_place ? FDB_LEARN_UNCHANGED : FDB_LEARN_STATIC_CONFLICT;
