@@ -268,10 +268,11 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
 
 /* worker_output: send `packet` (tags already stripped) of vNet `vnet` out of
  * config port `port`, FlexNIC `flexnic`. Takes ownership of the packet.
- * Inline: known unicast calls it once a frame (callgrind: the call cost some
- * 15 instructions a frame); floods call worker_output_flooded(). */
-static inline __attribute__((always_inline)) void worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port,
-                          unsigned flexnic, uint16_t vnet, unsigned ingress_slot)
+ * Inline: known unicast calls it once a frame (callgrind, with the one-word
+ * compare of the way out: 575 -> 559 instructions a frame); floods call worker_output_flooded(). */
+static inline __attribute__((always_inline)) void
+worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port, unsigned flexnic,
+              uint16_t vnet, unsigned ingress_slot)
 {
     struct worker_egress *egress = &ctx->egress;
 
@@ -408,7 +409,7 @@ static void worker_flood(struct worker_context *ctx, struct rte_mbuf *packet,
                               ingress_slot);
     }
     worker_output_flooded(ctx, packet, targets[n_targets - 1].port, targets[n_targets - 1].flexnic,
-                  vnet_id, ingress_slot);
+                          vnet_id, ingress_slot);
 }
 
 /* worker_strip_tags: remove `bytes` of tags that follow the MAC addresses. */
