@@ -79,14 +79,12 @@ static bool fdb_vnet_release(struct fdb *fdb, uint16_t vnet, uint32_t seq)
 
 /* ------------------------------------------------------------- buckets */
 
+/* fdb_buckets_of: the two candidate buckets of `key` (fdb_bucket_indexes). */
 static inline void fdb_buckets_of(const struct fdb *fdb, uint64_t key, struct fdb_bucket **b1,
                                   struct fdb_bucket **b2)
 {
-    uint64_t h = fdb_hash(key);
-    uint32_t i1 = (uint32_t)h & fdb->bucket_mask;
-    uint32_t i2 = (uint32_t)(h >> 32) & fdb->bucket_mask;
-    if (i2 == i1)
-        i2 = i1 ^ 1;
+    uint32_t i1, i2;
+    fdb_bucket_indexes(fdb, key, &i1, &i2);
     *b1 = &fdb->buckets[i1];
     *b2 = &fdb->buckets[i2];
 }

@@ -164,24 +164,26 @@ static inline uint64_t fdb_hash(uint64_t k)
     return k;
 }
 
-/* fdb_probe_make: the key of (vnet, mac) and its two candidate buckets,
- * always distinct. */
+/* fdb_bucket_indexes: the two candidate buckets of `key`, always distinct. */
+static inline void fdb_bucket_indexes(const struct fdb *fdb, uint64_t key, uint32_t *i1,
+                                      uint32_t *i2)
+{
+    uint64_t h = fdb_hash(key);
+    *i1 = (uint32_t)h & fdb->bucket_mask;
+    *i2 = (uint32_t)(h >> 32) & fdb->bucket_mask;
+    if (*i2 == *i1)
+        *i2 = *i1 ^ 1;
+}
+
+/* fdb_probe_make: the key of (vnet, mac) and its two candidate buckets. */
 static inline void fdb_probe_make(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6],
                                   struct fdb_probe *p)
 {
-    uint64_t key = fdb_make_key(vnet, mac);
-    uint64_t h = fdb_hash(key);
-    uint32_t i1 = (uint32_t)h & fdb->bucket_mask;
-    uint32_t i2 = (uint32_t)(h >> 32) & fdb->bucket_mask;
-    if (i2 == i1)
-        i2 = i1 ^ 1;
-    p->key = key;
-    p->bucket1 = i1;
-    p->bucket2 = i2;
+    p->key = fdb_make_key(vnet, mac);
+    fdb_bucket_indexes(fdb, p->key, &p->bucket1, &p->bucket2);
     p->vnet = vnet;
 }
 
-/* fdb_buckets_of: the two candidate buckets of `key`, always distinct. */
 /* fdb_bucket_find: look for `key` in bucket `b` without locking; on a hit
  * stores its value (read consistently with the key) and returns true. */
 static inline bool fdb_bucket_find(const struct fdb_bucket *b, uint64_t key, uint64_t *value)
