@@ -24,14 +24,21 @@
 #define NETNS_LINK_BUFFER    16384
 #define NETNS_LINK_TIMEOUT_S 2
 
+int netns_path(const char *ns, char *path, size_t size)
+{
+    if (ns == NULL || ns[0] == '\0' || strchr(ns, '/') != NULL ||
+        snprintf(path, size, "/run/netns/%s", ns) >= (int)size)
+        return -EINVAL;
+    return 0;
+}
+
 int netns_link_open(const char *ns)
 {
     char path[512];
-    int rc;
+    int rc = netns_path(ns, path, sizeof(path));
 
-    if (ns == NULL || strchr(ns, '/') != NULL ||
-        snprintf(path, sizeof(path), "/run/netns/%s", ns) >= (int)sizeof(path))
-        return -EINVAL;
+    if (rc < 0)
+        return rc;
     int target = open(path, O_RDONLY | O_CLOEXEC);
     if (target < 0)
         return -errno;
@@ -191,8 +198,7 @@ unsigned netns_pids(const char *ns, pid_t *pids, unsigned max)
     struct stat want, have;
     unsigned n = 0;
 
-    snprintf(path, sizeof(path), "/run/netns/%s", ns);
-    if (stat(path, &want) < 0)
+    if (netns_path(ns, path, sizeof(path)) < 0 || stat(path, &want) < 0)
         return 0;
     DIR *proc = opendir("/proc");
     if (proc == NULL)

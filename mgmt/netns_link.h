@@ -17,8 +17,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* netns_path: the file of namespace `ns` (/run/netns/NS, where `ip netns
+ * add` puts it) into path. 0, or -EINVAL for a name that is no file name
+ * there (NULL, empty, with a '/', too long). */
+int netns_path(const char *ns, char *path, size_t size);
+
 /* netns_link_open: a NETLINK_ROUTE socket in namespace `ns`. Returns the
- * fd (close it when done) or -errno (-ENOENT: no such namespace). The
+ * fd (close it when done) or -errno (-ENOENT: no such namespace, -EINVAL:
+ * no name of one, netns_path). The
  * calling thread's own namespace is the same afterwards. */
 int netns_link_open(const char *ns);
 

@@ -132,8 +132,7 @@ static int oa_netns_run(char *const argv[], char *out, size_t out_size, char *er
 static bool oa_netns_exists(const char *name)
 {
     char path[512];
-    snprintf(path, sizeof(path), "/run/netns/%s", name);
-    return access(path, F_OK) == 0;
+    return netns_path(name, path, sizeof(path)) == 0 && access(path, F_OK) == 0;
 }
 
 /* oa_netns_iface_exists: does interface `name` exist in the root namespace? */
