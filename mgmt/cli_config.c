@@ -15,10 +15,13 @@
  * (FC/FCoE first; given addresses: AddressType and the MACs/WWNs, so
  * replay claims them),
  * server-port-maps, assignments, then the SNMP settings (on/off, community,
- * contact, location, access list, community trap destinations). Users are
- * not part of it (their passwords are kept as hashes only), nor SNMPv3
- * users, whose keys are never shown: each is a `#` comment line saying so,
- * and so is each SNMPv3 trap destination, which needs its user.
+ * contact, location, access list, community trap destinations), then the
+ * password policy (set user-security). Users are not replayed (their
+ * passwords are kept as hashes only, and a read-only user may run show
+ * config), nor SNMPv3 users, whose keys are never shown: each is a `#`
+ * comment line saying so, with what can be shown (roles, names, whether
+ * enabled, how many SSH keys), and so is each SNMPv3 trap destination,
+ * which needs its user.
  */
 #include <stdio.h>
 #include <string.h>
@@ -289,11 +292,39 @@ static void config_snmp(json_t *snmp, struct cli_text *t)
     }
 }
 
+/* config_users: the password policy as a command, each user as a comment
+ * (a new store has Administrator already; the others need a password). */
+static void config_users(json_t *security, json_t *users, struct cli_text *t)
+{
+    json_t *u, *role;
+    size_t i, r;
+
+    cli_text_printf(t, "set user-security");
+    put_int(t, "MinPasswordLength", int_of(security, "min_password_length"));
+    put(t, "StrongPasswords", enabled_of(security, "strong_passwords"));
+    cli_text_printf(t, "\n");
+    json_array_foreach(json_object_get(users, "users"), i, u)
+    {
+        char roles[64] = "";
+        json_array_foreach(json_object_get(u, "roles"), r, role)
+            snprintf(roles + strlen(roles), sizeof(roles) - strlen(roles), "%s%s", r ? "," : "",
+                     json_string_value(role));
+        cli_text_printf(t, "# add user %s Password=<password>", text_of(u, "name"));
+        put(t, "Roles", roles);
+        put(t, "FullName", text_of(u, "full_name"));
+        put(t, "ContactInfo", text_of(u, "contact_info"));
+        put(t, "Enabled", json_is_true(json_object_get(u, "enabled")) ? "true" : "false");
+        cli_text_printf(t, " (password not shown, %zu SSH key(s))\n",
+                        json_array_size(json_object_get(u, "ssh_keys")));
+    }
+}
+
 /* ------------------------------------------------------------ command */
 
 static int config_show(struct cli_run *run)
 {
-    json_t *d = NULL, *pools = NULL, *sets = NULL, *networks = NULL, *profiles = NULL, *snmp = NULL;
+    json_t *d = NULL, *pools = NULL, *sets = NULL, *networks = NULL, *profiles = NULL, *snmp = NULL,
+           *security = NULL, *users = NULL;
     int rc = -1;
 
     if (cli_call(run, MANAGER_METHOD_DOMAIN_SHOW, NULL, &d) < 0 ||
@@ -301,7 +332,9 @@ static int config_show(struct cli_run *run)
         cli_call(run, MANAGER_METHOD_UPLINKSET_SHOW, NULL, &sets) < 0 ||
         cli_call(run, MANAGER_METHOD_NETWORK_SHOW, NULL, &networks) < 0 ||
         cli_call(run, MANAGER_METHOD_PROFILE_SHOW, NULL, &profiles) < 0 ||
-        cli_call(run, MANAGER_METHOD_SNMP_SHOW, NULL, &snmp) < 0)
+        cli_call(run, MANAGER_METHOD_SNMP_SHOW, NULL, &snmp) < 0 ||
+        cli_call(run, MANAGER_METHOD_USER_SECURITY_SHOW, NULL, &security) < 0 ||
+        cli_call(run, MANAGER_METHOD_USER_SHOW, NULL, &users) < 0)
         goto out;
     config_domain(d, run->body);
     config_ranges(pools, "mac", "mac-range", true, run->body);
@@ -311,6 +344,7 @@ static int config_show(struct cli_run *run)
     config_networks(networks, run->body);
     config_profiles(profiles, run->body);
     config_snmp(snmp, run->body);
+    config_users(security, users, run->body);
     rc = cli_ok(run, "configuration of domain %s", text_of(d, "name"));
 out:
     json_decref(d);
@@ -319,6 +353,8 @@ out:
     json_decref(networks);
     json_decref(profiles);
     json_decref(snmp);
+    json_decref(security);
+    json_decref(users);
     return rc;
 }
 
