@@ -28,7 +28,7 @@
 #define CONFIG_MAX_MAC_TABLE   4194304
 #define CONFIG_MAX_MAC_LIMIT   CONFIG_MAX_MAC_TABLE
 #define CONFIG_MAX_STATIC_MACS 1024 /* per vNet */
-#define CONFIG_MAX_FLEXNICS    (DP_MAX_DOWNLINK_BAY * DP_FLEXNICS_PER_PORT)
+#define CONFIG_MAX_FLEXNICS    (DP_MAX_DOWNLINKS * DP_FLEXNICS_PER_PORT)
 #define CONFIG_VLAN_MIN        1
 #define CONFIG_VLAN_MAX        4094
 #define CONFIG_PATH_MAX        128
@@ -301,30 +301,44 @@ static int config_check_name(struct config_parser *parser, const char *path, con
     return 0;
 }
 
-/* config_port_name: "d1".."d32" or "X1".."X16" (no leading zero) into role
- * and number. Returns 0, or -1 for anything else. */
+/* config_digits: the number written at `text` without a leading zero, at
+ * most `max`, into *value; returns the characters read, 0 for none. */
+static size_t config_digits(const char *text, unsigned max, unsigned *value)
+{
+    size_t i;
+
+    *value = 0;
+    if (text[0] < '1' || text[0] > '9')
+        return 0;
+    for (i = 0; text[i] >= '0' && text[i] <= '9' && i < 3; i++)
+        *value = *value * 10 + (unsigned)(text[i] - '0');
+    return *value <= max ? i : 0;
+}
+
+/* config_port_name: "d1".."d32", "e1d1".."e3d16" (the downlinks of a
+ * stacked enclosure, profiles/plan.h) or "X1".."X16" (no leading zero) into
+ * role and number. Returns 0, or -1 for anything else. */
 static int config_port_name(const char *name, enum dp_port_role *role, uint16_t *number)
 {
-    unsigned value = 0, max;
-    size_t i;
+    unsigned value, enclosure;
+    size_t n;
 
     if (name[0] == 'd') {
         *role = DP_PORT_DOWNLINK;
-        max = DP_MAX_DOWNLINK_BAY;
+        n = config_digits(name + 1, DP_MAX_DOWNLINK_BAY, &value);
     } else if (name[0] == 'X') {
         *role = DP_PORT_UPLINK;
-        max = DP_MAX_UPLINK_NUMBER;
+        n = config_digits(name + 1, DP_MAX_UPLINK_NUMBER, &value);
+    } else if (name[0] == 'e' && config_digits(name + 1, DP_MAX_STACKED_ENC, &enclosure) == 1 &&
+               name[2] == 'd') {
+        *role = DP_PORT_DOWNLINK;
+        n = config_digits(name + 3, DP_MAX_STACKED_BAY, &value);
+        if (n != 0)
+            n += 2;
     } else {
         return -1;
     }
-    if (name[1] < '1' || name[1] > '9')
-        return -1;
-    for (i = 1; name[i] != '\0' && i < 3; i++) {
-        if (name[i] < '0' || name[i] > '9')
-            return -1;
-        value = value * 10 + (unsigned)(name[i] - '0');
-    }
-    if (name[i] != '\0' || value > max)
+    if (n == 0 || name[1 + n] != '\0')
         return -1;
     *number = (uint16_t)value;
     return 0;
@@ -559,7 +573,7 @@ static int config_parse_ports(struct config_parser *parser, const json_t *docume
                                               DP_RATE_STEP_MBPS};
     struct dp_config *config = parser->config;
     json_t *ports, *item;
-    size_t i;
+    size_t i, downlinks = 0;
 
     if (config_get_array(parser, CONFIG_ROOT, document, "ports", DP_MAX_PORTS, &ports) < 0)
         return -1;
@@ -577,8 +591,13 @@ static int config_parse_ports(struct config_parser *parser, const json_t *docume
             return -1;
         config_path(member, path, "name");
         if (config_port_name(name, &port->role, &port->number) < 0)
-            return config_fail(parser, member, "\"%.40s\" is not a port name (d1-d%d or X1-X%d)",
-                               name, DP_MAX_DOWNLINK_BAY, DP_MAX_UPLINK_NUMBER);
+            return config_fail(parser, member,
+                               "\"%.40s\" is not a port name (d1-d%d, e1d1-e%dd%d or X1-X%d)", name,
+                               DP_MAX_DOWNLINK_BAY, DP_MAX_STACKED_ENC, DP_MAX_STACKED_BAY,
+                               DP_MAX_UPLINK_NUMBER);
+        if (port->role == DP_PORT_DOWNLINK && ++downlinks > DP_MAX_DOWNLINKS)
+            return config_fail(parser, member, "\"%s\" is downlink %zu, at most %d", name,
+                               downlinks, DP_MAX_DOWNLINKS);
         for (size_t j = 0; j < i; j++)
             if (strcmp(config->ports[j].name, name) == 0)
                 return config_fail(parser, member, "port \"%s\" already defined (ports[%zu])", name,

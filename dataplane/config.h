@@ -26,8 +26,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DP_MAX_PORTS          48   /* downlinks d1..d32 and uplinks X1..X16 */
-#define DP_MAX_DOWNLINK_BAY   32
+#define DP_MAX_PORTS          80   /* 64 downlinks (4 enclosures of 16 bays), 16 uplinks */
+#define DP_MAX_DOWNLINKS      64   /* downlink ports in one document */
+#define DP_MAX_DOWNLINK_BAY   32   /* dN: N at most */
+#define DP_MAX_STACKED_ENC    3    /* eKdN: downlinks of stacked enclosure K = 1..3 */
+#define DP_MAX_STACKED_BAY    16   /* eKdN: N at most */
 #define DP_MAX_UPLINK_NUMBER  16
 #define DP_MAX_VNETS          4096 /* ids 0..4095 */
 #define DP_VNET_NONE          0xffffu
@@ -37,7 +40,7 @@
 #define DP_VLAN_NONE          0xffffu /* vnet_to_vlan: vNet not carried */
 #define DP_MAX_UPLINK_SETS    32
 #define DP_NAME_MAX           64   /* vNet and uplink-set names, NUL included */
-#define DP_PORT_NAME_MAX      8    /* "d16", "X4" */
+#define DP_PORT_NAME_MAX      8    /* "d16", "X4", "e3d16" */
 #define DP_DEVICE_MAX         256  /* DPDK device string */
 #define DP_MIN_RATE_MBPS      100
 #define DP_RATE_STEP_MBPS     100
@@ -86,7 +89,7 @@ struct dp_port_config {
     char name[DP_PORT_NAME_MAX];
     char device[DP_DEVICE_MAX];
     enum dp_port_role role;
-    uint16_t number;        /* bay N of "dN", n of "Xn" */
+    uint16_t number;        /* bay N of "dN" and "eKdN", n of "Xn" */
     uint32_t speed_mbps;    /* link speed used for the port's egress scheduler */
     bool enabled;           /* administratively up */
     bool partitioned;       /* downlink: FlexNICs told apart by S-tags */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profiles/plan.h"
 #include "profiles/pool.h"
 
 struct wiring_result {
@@ -246,7 +247,8 @@ static int wiring_enclosure(json_t *object, const char *path, const char *iface_
         struct domain_bay *bay = &enclosure->bays[number - 1];
         if (bay->device[0])
             return wiring_fail(error, error_size, "%s.bay: bay %u given twice", field, number);
-        snprintf(port, sizeof(port), "d%u", number);
+        if (plan_downlink_name(enclosure->id, number, port, sizeof(port)) < 0)
+            return wiring_fail(error, error_size, "%s.bay: no port name for bay %u", field, number);
         if ((rc = wiring_device(entry, field, port, iface_prefix, bay->device, error, error_size)) <
             0)
             return rc;

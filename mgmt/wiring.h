@@ -24,8 +24,10 @@
  *     "uplinks": [{"port": "X1", "device": "...", "speed_mbps": 10000}]
  *   }
  *
- * "@IFACE@" in a device is replaced by "<iface_prefix><port>" (e.g.
- * "v1234d3", "v1234X1": what the netns OA driver and the tests create); a
+ * "@IFACE@" in a device is replaced by "<iface_prefix><port>", port being
+ * the dataplane's name of the downlink (profiles/plan.h: "d3" in enc0,
+ * "e1d3" in enc1) or uplink (e.g. "v1234d3", "v1234e1d3", "v1234X1": what
+ * the netns OA driver and the tests create); a
  * device with "@IFACE@" and no iface_prefix is refused.
  *
  * Errors name the field: `enclosures[0].bays[2].blade.factory_macs[1]:

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "flexnic/bandwidth.h"
@@ -246,16 +247,90 @@ static void plan_append(json_t *array, json_t *value, bool *ok)
         *ok = false;
 }
 
-/* plan_enclosure0: enclosure enc0 of the domain, or NULL. */
-static const struct domain_enclosure *plan_enclosure0(const struct domain *domain)
+/* plan_enclosure: imported enclosure "enc<k>" of the domain, or NULL. */
+static const struct domain_enclosure *plan_enclosure(const struct domain *domain, unsigned k)
 {
+    char id[8];
+
+    snprintf(id, sizeof(id), "enc%u", k);
     for (unsigned i = 0; i < domain->n_enclosures && i < DOMAIN_MAX_ENCLOSURES; i++)
-        if (strcmp(domain->enclosures[i].id, "enc0") == 0)
+        if (domain->enclosures[i].imported && strcmp(domain->enclosures[i].id, id) == 0)
             return &domain->enclosures[i];
     return NULL;
 }
 
-/* plan_bay_profile: the profile assigned to enc0 bay `bay` with a blade
+/* plan_enclosure_number: K of "encK" (0..DOMAIN_MAX_ENCLOSURES - 1), or -1. */
+static int plan_enclosure_number(const char *enclosure)
+{
+    if (enclosure == NULL || strncmp(enclosure, "enc", 3) != 0 || enclosure[3] < '0' ||
+        enclosure[3] >= '0' + DOMAIN_MAX_ENCLOSURES || enclosure[4] != '\0')
+        return -1;
+    return enclosure[3] - '0';
+}
+
+int plan_downlink_name(const char *enclosure, unsigned bay, char *buf, size_t size)
+{
+    int k = plan_enclosure_number(enclosure);
+    int n;
+
+    if (buf == NULL || size == 0)
+        return -EINVAL;
+    buf[0] = '\0';
+    if (k < 0 || bay < 1 || bay > DOMAIN_BAYS)
+        return -EINVAL;
+    n = k == 0 ? snprintf(buf, size, "d%u", bay) : snprintf(buf, size, "e%dd%u", k, bay);
+    if (n < 0 || (size_t)n >= size) {
+        buf[0] = '\0';
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int plan_downlink_parse(const char *name, char *enclosure, size_t enclosure_size, unsigned *bay)
+{
+    const char *p = name;
+    char *end;
+    int k = 0;
+
+    if (name == NULL || enclosure == NULL || enclosure_size < 5 || bay == NULL)
+        return -EINVAL;
+    if (p[0] == 'e') {
+        if (p[1] < '1' || p[1] >= '0' + DOMAIN_MAX_ENCLOSURES)
+            return -EINVAL;
+        k = p[1] - '0';
+        p += 2;
+    }
+    if (p[0] != 'd' || p[1] < '1' || p[1] > '9')
+        return -EINVAL;
+    unsigned long n = strtoul(p + 1, &end, 10);
+    if (*end != '\0' || n < 1 || n > DOMAIN_BAYS)
+        return -EINVAL;
+    snprintf(enclosure, enclosure_size, "enc%d", k);
+    *bay = (unsigned)n;
+    return 0;
+}
+
+int plan_port_id(const char *module_enclosure, unsigned interconnect_bay, const char *port,
+                 char *buf, size_t size)
+{
+    char enclosure[8];
+    unsigned bay;
+    int n;
+
+    if (module_enclosure == NULL || port == NULL || buf == NULL || size == 0)
+        return -EINVAL;
+    if (plan_downlink_parse(port, enclosure, sizeof(enclosure), &bay) == 0)
+        n = snprintf(buf, size, "%s:%u:d%u", enclosure, interconnect_bay, bay);
+    else
+        n = snprintf(buf, size, "%s:%u:%s", module_enclosure, interconnect_bay, port);
+    if (n < 0 || (size_t)n >= size) {
+        buf[0] = '\0';
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* plan_bay_profile: the profile assigned to bay `bay` with a blade
  * present, that this module carries (its LOM port exists on the blade), or
  * NULL. */
 static const struct domain_profile *plan_bay_profile(const struct domain *domain,
@@ -320,8 +395,7 @@ static const char *plan_vnet(const struct domain *domain, const char *name)
 }
 
 /* plan_ports: the `ports` list. */
-static json_t *plan_ports(const struct domain *domain, const struct domain_enclosure *enc0,
-                          bool *ok)
+static json_t *plan_ports(const struct domain *domain, bool *ok)
 {
     json_t *ports = json_array();
 
@@ -329,14 +403,18 @@ static json_t *plan_ports(const struct domain *domain, const struct domain_enclo
         *ok = false;
         return NULL;
     }
-    for (unsigned b = 0; enc0 != NULL && b < DOMAIN_BAYS; b++) {
-        const struct domain_bay *bay = &enc0->bays[b];
-        char name[8];
+    for (unsigned i = 0; i < DOMAIN_MAX_ENCLOSURES * DOMAIN_BAYS; i++) {
+        const struct domain_enclosure *enclosure = plan_enclosure(domain, i / DOMAIN_BAYS);
+        const struct domain_bay *bay;
+        char name[PLAN_DOWNLINK_NAME_MAX];
         json_t *port;
 
-        if (bay->device[0] == '\0')
+        if (enclosure == NULL)
             continue;
-        snprintf(name, sizeof(name), "d%u", b + 1);
+        bay = &enclosure->bays[i % DOMAIN_BAYS];
+        if (bay->device[0] == '\0' ||
+            plan_downlink_name(enclosure->id, i % DOMAIN_BAYS + 1, name, sizeof(name)) < 0)
+            continue;
         port = json_object();
         if (port == NULL) {
             *ok = false;
@@ -494,9 +572,9 @@ static void plan_enet_flexnic(const struct domain *domain, const struct domain_e
 }
 
 /* plan_flexnics: the `flexnics` list: every connection of every profile in
- * a present blade of enc0 with a port, on this module's LOM port. */
-static json_t *plan_flexnics(const struct domain *domain, const struct domain_enclosure *enc0,
-                             bool *ok)
+ * a present blade of an imported enclosure with a port, on this module's
+ * LOM port. */
+static json_t *plan_flexnics(const struct domain *domain, bool *ok)
 {
     json_t *flexnics = json_array();
     unsigned lom = domain->interconnect_bay;
@@ -505,15 +583,20 @@ static json_t *plan_flexnics(const struct domain *domain, const struct domain_en
         *ok = false;
         return NULL;
     }
-    for (unsigned b = 0; enc0 != NULL && b < DOMAIN_BAYS; b++) {
-        const struct domain_bay *bay = &enc0->bays[b];
+    for (unsigned i = 0; i < DOMAIN_MAX_ENCLOSURES * DOMAIN_BAYS; i++) {
+        const struct domain_enclosure *enclosure = plan_enclosure(domain, i / DOMAIN_BAYS);
+        const struct domain_bay *bay;
         const struct domain_profile *profile;
         uint32_t configured[4], allocated[4];
         unsigned enet[4], fcoe[4];
         bool partitioned;
-        char port_name[8];
+        char port_name[PLAN_DOWNLINK_NAME_MAX];
 
-        if (bay->device[0] == '\0')
+        if (enclosure == NULL)
+            continue;
+        bay = &enclosure->bays[i % DOMAIN_BAYS];
+        if (bay->device[0] == '\0' || plan_downlink_name(enclosure->id, i % DOMAIN_BAYS + 1,
+                                                         port_name, sizeof(port_name)) < 0)
             continue;
         profile = plan_bay_profile(domain, bay);
         if (profile == NULL)
@@ -522,7 +605,6 @@ static json_t *plan_flexnics(const struct domain *domain, const struct domain_en
         plan_flexnic_slots(profile, lom, enet, fcoe);
         if (plan_profile_bandwidth(domain, profile, lom, configured, allocated) != 0)
             memset(allocated, 0, sizeof(allocated));
-        snprintf(port_name, sizeof(port_name), "d%u", b + 1);
         for (unsigned f = 0; f < 4; f++) {
             char letter[2] = {(char)('a' + f), '\0'};
             json_t *item;
@@ -552,7 +634,6 @@ static json_t *plan_flexnics(const struct domain *domain, const struct domain_en
 json_t *plan_dataplane_document(const struct domain *domain, uint64_t generation, char *error,
                                 size_t error_size)
 {
-    const struct domain_enclosure *enc0;
     json_t *document;
     bool ok = true;
 
@@ -564,7 +645,6 @@ json_t *plan_dataplane_document(const struct domain *domain, uint64_t generation
     }
     if (validate_domain(domain, error, error_size) < 0)
         return NULL;
-    enc0 = plan_enclosure0(domain);
     document = json_object();
     if (document == NULL)
         goto nomem;
@@ -575,10 +655,10 @@ json_t *plan_dataplane_document(const struct domain *domain, uint64_t generation
                        (json_int_t)domain->mac_cache_refresh_s * 1000, "repeats",
                        PLAN_MAC_CACHE_REPEATS),
              &ok);
-    plan_set(document, "ports", plan_ports(domain, enc0, &ok), &ok);
+    plan_set(document, "ports", plan_ports(domain, &ok), &ok);
     plan_set(document, "uplink_sets", plan_uplink_sets(domain, &ok), &ok);
     plan_set(document, "vnets", plan_vnets(domain, &ok), &ok);
-    plan_set(document, "flexnics", plan_flexnics(domain, enc0, &ok), &ok);
+    plan_set(document, "flexnics", plan_flexnics(domain, &ok), &ok);
     if (ok)
         return document;
     json_decref(document);

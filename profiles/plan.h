@@ -17,8 +17,14 @@
  *   - The allocation's minima go to the dataplane rounded down to 100 Mb
  *     (the 1 Mb-step case of flexnic/bandwidth.h: 1960 -> 1900), since the
  *     dataplane takes 100 Mb steps.
- *   - One module per domain for now: only enclosure enc0's bays become
- *     downlinks of this module; interconnect bay N carries LOM:N.
+ *   - The interconnect modules of a multi-enclosure domain are stacked:
+ *     this one dataplane carries the downlinks of the bays of every
+ *     imported enclosure (enc0 first, then enc1..enc3); interconnect bay N
+ *     of each enclosure carries LOM:N. Downlink port names: bay B of enc0
+ *     is "d<B>" (as with one enclosure), bay B of encK (K = 1..3) is
+ *     "e<K>d<B>" ("e1d3"): unique, at most 5 characters, and what the
+ *     dataplane accepts (docs/dataplane-protocol.md). The CLI writes them
+ *     as VC-REFERENCE.md's port ids, "enc1:1:d3" (plan_port_id).
  *   - An FCoE FlexNIC appears in the document as a FlexNIC that carries no
  *     vNet (the dataplane does not forward FCoE) but keeps its guaranteed
  *     bandwidth; a connection with SpeedType Disabled or no network likewise.
@@ -36,9 +42,30 @@
 
 #include "profiles/model.h"
 
-#define PLAN_LINK_MBPS     10000 /* server port speed */
-#define PLAN_NOT_ALLOCATED 1     /* plan_profile_bandwidth: not in a populated bay */
-#define PLAN_PORT_NAME_MAX 10    /* "LOM:2-d" and its NUL, with room */
+#define PLAN_LINK_MBPS         10000 /* server port speed */
+#define PLAN_NOT_ALLOCATED     1     /* plan_profile_bandwidth: not in a populated bay */
+#define PLAN_PORT_NAME_MAX     10    /* "LOM:2-d" and its NUL, with room */
+#define PLAN_DOWNLINK_NAME_MAX 8     /* "e3d16" and its NUL, with room */
+#define PLAN_PORT_ID_MAX       24    /* "enc3:8:e3d16"-like ids, with room */
+
+/* plan_downlink_name: the dataplane port name of device bay `bay` (1-16)
+ * of enclosure `enclosure` ("enc0".."enc3"): "d3" for enc0, "e1d3" for
+ * enc1. Returns 0, or -EINVAL (another enclosure id, a bay out of range,
+ * NULL or too small a buffer: buf then "" when size > 0). */
+int plan_downlink_name(const char *enclosure, unsigned bay, char *buf, size_t size);
+
+/* plan_downlink_parse: the other way: "d3" -> "enc0" and 3, "e1d3" ->
+ * "enc1" and 3, into enclosure (at least 5 bytes) and *bay. Returns 0, or
+ * -EINVAL for anything that is not such a name (an uplink "X1" included). */
+int plan_downlink_parse(const char *name, char *enclosure, size_t enclosure_size, unsigned *bay);
+
+/* plan_port_id: the CLI's id of dataplane port `port` of this module
+ * (interconnect bay `interconnect_bay`, which sits in enclosure
+ * `module_enclosure`): a downlink is named after the enclosure of its bay
+ * ("e1d3" -> "enc1:1:d3", "d3" -> "enc0:1:d3"), an uplink after the
+ * module's ("X1" -> "enc0:1:X1"). Returns 0 or -EINVAL (NULL, too small). */
+int plan_port_id(const char *module_enclosure, unsigned interconnect_bay, const char *port,
+                 char *buf, size_t size);
 
 /* plan_connection_port: where Ethernet connection `enet_index` (1-based) of
  * `profile` lands: *physical_port (1-based LOM port) and *flexnic (0..3 =
@@ -96,7 +123,8 @@ int plan_profile_bandwidth(const struct domain *domain, const struct domain_prof
 
 /* plan_dataplane_document: the dataplane configuration document of this
  * module (domain->interconnect_bay) for `generation` (>= 1):
- *   ports       d<bay> for each bay of enc0 with a device: speed 10000,
+ *   ports       d<bay> for each bay of enc0 with a device, then e<K>d<bay>
+ *               for those of each other imported enclosure K: speed 10000,
  *               partitioned when a Flex-10 blade is present and its profile
  *               uses a FlexNIC other than a on this module's LOM port,
  *               enabled when a blade is present and powered on; then X<n>
@@ -106,8 +134,8 @@ int plan_profile_bandwidth(const struct domain *domain, const struct domain_prof
  *   vnets       every enabled network: uplink_set + vlan or native,
  *               dedicated uplinks (when the port has a device), tunnel,
  *               private, mac_limit;
- *   flexnics    for each profile assigned to a present blade of enc0 whose
- *               bay is a port: every connection on this module's LOM port,
+ *   flexnics    for each profile assigned to a present blade of an
+ *               imported enclosure whose bay is a port: every connection on this module's LOM port,
  *               with vnet or vlans + untagged_vnet, max_mbps, min_mbps (the
  *               allocation, rounded down to 100), mac (the connection's, or
  *               the blade's factory MAC of that FlexNIC when its source is

@@ -345,7 +345,19 @@ static const struct test_invalid test_invalid_documents[] = {
     {"{'generation': 1, 'vnets': null}", "vnets: expected an array, got null"},
     /* ports */
     {"{'generation': 1, 'ports': [{'name': 'd33', 'device': 'a'}]}",
-     "ports[0].name: \"d33\" is not a port name (d1-d32 or X1-X16)"},
+     "ports[0].name: \"d33\" is not a port name (d1-d32, e1d1-e3d16 or X1-X16)"},
+    {"{'generation': 1, 'ports': [{'name': 'e4d1', 'device': 'a'}]}",
+     "ports[0].name: \"e4d1\" is not a port name"},
+    {"{'generation': 1, 'ports': [{'name': 'e0d1', 'device': 'a'}]}",
+     "ports[0].name: \"e0d1\" is not a port name"},
+    {"{'generation': 1, 'ports': [{'name': 'e1d17', 'device': 'a'}]}",
+     "ports[0].name: \"e1d17\" is not a port name"},
+    {"{'generation': 1, 'ports': [{'name': 'e1d0', 'device': 'a'}]}",
+     "ports[0].name: \"e1d0\" is not a port name"},
+    {"{'generation': 1, 'ports': [{'name': 'e1X1', 'device': 'a'}]}",
+     "ports[0].name: \"e1X1\" is not a port name"},
+    {"{'generation': 1, 'ports': [{'name': 'e1d', 'device': 'a'}]}",
+     "ports[0].name: \"e1d\" is not a port name"},
     {"{'generation': 1, 'ports': [{'name': 'd01', 'device': 'a'}]}",
      "ports[0].name: \"d01\" is not a port name"},
     {"{'generation': 1, 'ports': [{'name': 'x1', 'device': 'a'}]}",
@@ -551,10 +563,58 @@ static void test_config_limits_ok(void **state)
         T_VNET("{'name': 'a12345678901234567890123456789012345678901234567890123456789012'}"),
         T_VNET("{'name': 'T', 'tunnel': true}, {'name': 'N', 'uplink_set': 'SUS-A', 'vlan': 4094,"
                " 'native': false}"),
+        "{'generation': 1, 'ports': [{'name': 'e1d1', 'device': 'a', 'partitioned': true},"
+        " {'name': 'e3d16', 'device': 'b'}, {'name': 'd16', 'device': 'c'}],"
+        " 'flexnics': [{'port': 'e1d1', 'flexnic': 'b'}, {'port': 'e3d16', 'flexnic': 'a'}]}",
     };
 
     for (size_t i = 0; i < sizeof(documents) / sizeof(documents[0]); i++)
         config_free(test_parse_ok(documents[i], NULL));
+}
+
+/* ports_document: `downlinks` downlinks (d1..d16 then e1d1.., e2d1.., ...)
+ * and `uplinks` uplinks X1.., as a document. */
+static json_t *ports_document(unsigned downlinks, unsigned uplinks)
+{
+    json_t *ports = json_array();
+    char name[8], device[16];
+
+    for (unsigned i = 0; i < downlinks; i++) {
+        if (i < 16)
+            snprintf(name, sizeof(name), "d%u", i + 1);
+        else
+            snprintf(name, sizeof(name), "e%ud%u", i / 16, i % 16 + 1);
+        snprintf(device, sizeof(device), "dev%u", i);
+        json_array_append_new(ports, json_pack("{s:s, s:s}", "name", name, "device", device));
+    }
+    for (unsigned i = 0; i < uplinks; i++) {
+        snprintf(name, sizeof(name), "X%u", i + 1);
+        snprintf(device, sizeof(device), "up%u", i);
+        json_array_append_new(ports, json_pack("{s:s, s:s}", "name", name, "device", device));
+    }
+    return json_pack("{s:i, s:o}", "generation", 1, "ports", ports);
+}
+
+/* Four enclosures of 16 bays and 16 uplinks fit; a 65th downlink does not. */
+static void test_config_port_count(void **state)
+{
+    (void)state;
+    char error[256] = "";
+    json_t *full = ports_document(64, 16), *over = ports_document(64, 0);
+    struct dp_config *c = config_parse(full, NULL, error, sizeof(error));
+
+    assert_non_null(c);
+    assert_int_equal(c->n_ports, 80);
+    assert_string_equal(c->ports[63].name, "e3d16");
+    assert_int_equal(c->ports[63].role, DP_PORT_DOWNLINK);
+    assert_int_equal(c->ports[63].number, 16);
+    config_free(c);
+    json_array_append_new(json_object_get(over, "ports"),
+                          json_pack("{s:s, s:s}", "name", "d17", "device", "extra"));
+    assert_null(config_parse(over, NULL, error, sizeof(error)));
+    assert_string_equal(error, "ports[64].name: \"d17\" is downlink 65, at most 64");
+    json_decref(full);
+    json_decref(over);
 }
 
 static void test_config_error_buffer(void **state)
@@ -781,6 +841,7 @@ int main(void)
         cmocka_unit_test(test_config_error_buffer),      cmocka_unit_test(test_config_ids),
         cmocka_unit_test(test_config_ids_full),          cmocka_unit_test(test_config_round_trip),
         cmocka_unit_test(test_config_round_trip_sparse), cmocka_unit_test(test_config_mac),
+        cmocka_unit_test(test_config_port_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -401,6 +401,114 @@ static void test_document_bay2(void **state)
     domain_destroy(d);
 }
 
+/* Port names of the stacked enclosures' downlinks, both ways. */
+static void test_downlink_names(void **state)
+{
+    (void)state;
+    char name[PLAN_DOWNLINK_NAME_MAX], enclosure[8], id[PLAN_PORT_ID_MAX], tiny[4];
+    unsigned bay = 0;
+
+    assert_int_equal(plan_downlink_name("enc0", 3, name, sizeof(name)), 0);
+    assert_string_equal(name, "d3");
+    assert_int_equal(plan_downlink_name("enc1", 3, name, sizeof(name)), 0);
+    assert_string_equal(name, "e1d3");
+    assert_int_equal(plan_downlink_name("enc3", 16, name, sizeof(name)), 0);
+    assert_string_equal(name, "e3d16");
+    assert_int_equal(plan_downlink_name("enc4", 1, name, sizeof(name)), -EINVAL);
+    assert_string_equal(name, "");
+    assert_int_equal(plan_downlink_name("enc1", 17, name, sizeof(name)), -EINVAL);
+    assert_int_equal(plan_downlink_name("enc1", 0, name, sizeof(name)), -EINVAL);
+    assert_int_equal(plan_downlink_name("enc10", 1, name, sizeof(name)), -EINVAL);
+    assert_int_equal(plan_downlink_name("enc1", 16, tiny, sizeof(tiny)), -EINVAL);
+    assert_string_equal(tiny, "");
+
+    assert_int_equal(plan_downlink_parse("e2d16", enclosure, sizeof(enclosure), &bay), 0);
+    assert_string_equal(enclosure, "enc2");
+    assert_int_equal(bay, 16);
+    assert_int_equal(plan_downlink_parse("d1", enclosure, sizeof(enclosure), &bay), 0);
+    assert_string_equal(enclosure, "enc0");
+    assert_int_equal(bay, 1);
+    const char *bad[] = {"X1", "e0d1", "e4d1", "e1d17", "e1d0", "e1d01", "d", "e1", "e1X1", ""};
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(plan_downlink_parse(bad[i], enclosure, sizeof(enclosure), &bay), -EINVAL);
+
+    assert_int_equal(plan_port_id("enc0", 1, "e1d3", id, sizeof(id)), 0);
+    assert_string_equal(id, "enc1:1:d3");
+    assert_int_equal(plan_port_id("enc0", 2, "d3", id, sizeof(id)), 0);
+    assert_string_equal(id, "enc0:2:d3");
+    assert_int_equal(plan_port_id("enc0", 1, "X1", id, sizeof(id)), 0);
+    assert_string_equal(id, "enc0:1:X1");
+}
+
+/* A domain of two enclosures: enc1's bays become downlinks e1d<bay> after
+ * enc0's and before the uplinks, and a profile in enc1:2 gets its FlexNIC
+ * on e1d2; an enclosure that is not imported carries nothing. */
+static void test_document_two_enclosures(void **state)
+{
+    (void)state;
+    struct domain *d = fixture_domain();
+    struct domain_enclosure *enc1 = &d->enclosures[1];
+    struct domain_profile *p;
+    json_t *doc, *ports, *flexnics;
+    struct dp_config *config;
+
+    d->n_enclosures = 2;
+    snprintf(enc1->id, sizeof(enc1->id), "enc1");
+    snprintf(enc1->name, sizeof(enc1->name), "Second");
+    enc1->imported = true;
+    for (unsigned b = 0; b < DOMAIN_BAYS; b++) {
+        struct domain_bay *bay = &enc1->bays[b];
+        bay->number = b + 1;
+        if (b >= 2)
+            continue;
+        snprintf(bay->device, sizeof(bay->device), "net_af_packet%u,iface=vce1d%u", 40 + b, b + 1);
+        bay->blade.present = true;
+        bay->blade.powered_on = true;
+        bay->blade.physical_ports = 2;
+        snprintf(bay->blade.model, sizeof(bay->blade.model), "BL460c");
+        snprintf(bay->blade.factory_serial, sizeof(bay->blade.factory_serial), "CZ100%u", b + 1);
+        for (unsigned k = 0; k < 8; k++)
+            bay->blade.factory_mac[k] = FIXTURE_FACTORY_MAC + 0x1000 + (b + 1) * 16 + k;
+    }
+    p = fixture_profile(d, "Far01", 0);
+    fixture_enet(p, "Prod101", 20);
+    snprintf(p->enclosure, sizeof(p->enclosure), "enc1");
+    p->bay = 2;
+    snprintf(enc1->bays[1].profile, DOMAIN_NAME_MAX, "Far01");
+
+    config = document(d, &doc);
+    ports = member(doc, "ports");
+    assert_int_equal(json_array_size(ports), 10);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ports, 3), "name")), "d4");
+    assert_object(json_array_get(ports, 4),
+                  "{\"name\":\"e1d1\",\"device\":\"net_af_packet40,iface=vce1d1\",\"speed_mbps\":"
+                  "10000,\"partitioned\":false,\"enabled\":true}");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ports, 5), "name")),
+                        "e1d2");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ports, 6), "name")), "X1");
+    flexnics = member(doc, "flexnics");
+    assert_int_equal(json_array_size(flexnics), 7);
+    assert_object(json_array_get(flexnics, 6),
+                  "{\"port\":\"e1d2\",\"flexnic\":\"a\",\"vnet\":\"Prod101\",\"max_mbps\":4000,"
+                  "\"min_mbps\":4000,\"mac\":\"02:56:43:00:00:28\"}");
+    int e1d2 = config_find_port(config, "e1d2");
+    assert_true(e1d2 >= 0);
+    assert_int_equal(config->ports[e1d2].role, DP_PORT_DOWNLINK);
+    assert_int_equal(config->ports[e1d2].flexnics[0].vnet, config_find_vnet(config, "Prod101"));
+    config_free(config);
+    json_decref(doc);
+
+    /* not imported: neither its bays nor its profile's FlexNICs */
+    enc1->imported = false;
+    config = document(d, &doc);
+    assert_int_equal(json_array_size(member(doc, "ports")), 8);
+    assert_int_equal(json_array_size(member(doc, "flexnics")), 6);
+    assert_int_equal(config_find_port(config, "e1d2"), -1);
+    config_free(config);
+    json_decref(doc);
+    domain_destroy(d);
+}
+
 /* Variations: each document is accepted by config_parse. */
 static void test_document_variations(void **state)
 {
@@ -543,10 +651,15 @@ static void test_document_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mapping),          cmocka_unit_test(test_flex10_examples),
-        cmocka_unit_test(test_bandwidth_rules),  cmocka_unit_test(test_document),
-        cmocka_unit_test(test_document_bay2),    cmocka_unit_test(test_document_variations),
+        cmocka_unit_test(test_mapping),
+        cmocka_unit_test(test_flex10_examples),
+        cmocka_unit_test(test_bandwidth_rules),
+        cmocka_unit_test(test_document),
+        cmocka_unit_test(test_document_bay2),
+        cmocka_unit_test(test_document_variations),
         cmocka_unit_test(test_document_refused),
+        cmocka_unit_test(test_downlink_names),
+        cmocka_unit_test(test_document_two_enclosures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

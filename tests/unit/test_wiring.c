@@ -1,7 +1,8 @@
 /*
  * Unit tests of mgmt/wiring: the demo wiring file loads (4 populated bays of
  * 16, their burned-in identity, @IFACE@ filled in, uplinks X1..X2 with their
- * ids), and every kind of bad wiring is refused with the field named and the
+ * ids), so do the stacked ones of 2 and 4 enclosures (enc1's bays on
+ * "e1d<bay>" interfaces), and every kind of bad wiring is refused with the field named and the
  * domain left as it was.
  */
 #include <setjmp.h>
@@ -16,17 +17,52 @@
 
 #include "mgmt/wiring.h"
 
+/* find_config: configs/<file> from the build folder, or NULL. */
+static const char *find_config(const char *file)
+{
+    static char path[256];
+    static const char *ups[] = {"..", "../..", "../../.."};
+    for (unsigned i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/configs/%s", ups[i], file);
+        if (access(path, R_OK) == 0)
+            return path;
+    }
+    return NULL;
+}
+
 static const char *find_demo(void)
 {
-    static const char *candidates[] = {
-        "../configs/enclosure-demo.json",
-        "../../configs/enclosure-demo.json",
-        "../../../configs/enclosure-demo.json",
-    };
-    for (unsigned i = 0; i < 3; i++)
-        if (access(candidates[i], R_OK) == 0)
-            return candidates[i];
-    return NULL;
+    return find_config("enclosure-demo.json");
+}
+
+/* The stacked wirings: enc1's bays get e1d<bay> interfaces; four
+ * enclosures load. */
+static void test_stacked_files(void **state)
+{
+    struct domain *domain = calloc(1, sizeof(*domain));
+    char error[256];
+    (void)state;
+
+    const char *path = find_config("enclosure-stacked.json");
+    assert_non_null(path);
+    assert_int_equal(wiring_load_file(path, "v12", domain, error, sizeof(error)), 0);
+    assert_int_equal(domain->n_enclosures, 2);
+    assert_string_equal(domain->enclosures[1].id, "enc1");
+    assert_true(domain->enclosures[1].imported);
+    assert_string_equal(domain->enclosures[0].bays[1].device, "net_pcap_d2,iface=v12d2");
+    assert_string_equal(domain->enclosures[1].bays[1].device, "net_pcap_e1d2,iface=v12e1d2");
+    assert_true(domain->enclosures[1].bays[1].blade.present);
+    assert_false(domain->enclosures[1].bays[2].blade.present);
+    assert_string_equal(domain->enclosures[1].bays[2].device, "");
+    assert_string_equal(domain->uplink_ports[0].id, "enc0:1:X1");
+
+    path = find_config("enclosure-four.json");
+    assert_non_null(path);
+    assert_int_equal(wiring_load_file(path, "v12", domain, error, sizeof(error)), 0);
+    assert_int_equal(domain->n_enclosures, 4);
+    assert_string_equal(domain->enclosures[3].id, "enc3");
+    assert_string_equal(domain->enclosures[3].bays[0].device, "net_pcap_e3d1,iface=v12e3d1");
+    free(domain);
 }
 
 static void test_demo_file(void **state)
@@ -147,6 +183,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_file),
+        cmocka_unit_test(test_stacked_files),
         cmocka_unit_test(test_bad_wiring),
         cmocka_unit_test(test_missing_file),
     };
