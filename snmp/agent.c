@@ -139,8 +139,6 @@ int agent_start(const char *agentx_socket, unsigned ping_s, char *error, size_t 
     netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
     if (agentx_socket != NULL)
         netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, agentx_socket);
-    netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-                       (int)ping_s);
     /* no persistent files of our own, no config files but our own name's */
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
@@ -149,6 +147,11 @@ int agent_start(const char *agentx_socket, unsigned ping_s, char *error, size_t 
         snprintf(error, error_size, "net-snmp: init_agent failed");
         return -1;
     }
+    /* after init_agent, which sets the interval to its default (15 s): it
+     * is both the ping period and the wait before reconnecting to a master
+     * that closed the connection */
+    netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+                       (int)ping_s);
     for (size_t i = 0; i < mib_n_subtrees; i++) {
         oid root[OID_TABLE_MAX_LEN];
         agent_oid_out(mib_subtrees[i].oid, mib_subtrees[i].len, root);
