@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
 #include "common/clock.h"
@@ -251,6 +252,9 @@ static json_t *control_ports_json(const struct dp_runtime *rt, const struct dp_v
             port->enabled, "link", up ? "up" : "down", "speed_mbps", (int)port->speed_mbps,
             "link_speed_mbps", (int)atomic_load(&port_slot->link_speed_mbps), "traffic",
             control_traffic_json(&traffic), "drops", (json_int_t)runtime_sum_port_drops(rt, slot));
+        uint16_t mtu;
+        if (rte_eth_dev_get_mtu(port_slot->port_id, &mtu) == 0)
+            json_object_set_new(object, "mtu", json_integer(mtu));
         if (port->role == DP_PORT_UPLINK)
             json_object_set_new(
                 object, "mac_cache_frames",

@@ -326,6 +326,39 @@ static const char *iface_alias(const struct mib_input *in, const struct iface *f
     return "";
 }
 
+/* if_last_change: ifLastChange of interface `index`, now `up`, with the
+ * history brought up to date: an interface new since the last snapshot, or
+ * whose state differs from it, changed now; one of the first snapshot
+ * changed before the history began (0). */
+static uint32_t if_last_change(const struct mib_input *in, uint32_t index, bool up)
+{
+    struct mib_if_history *h = in->if_history;
+
+    if (h == NULL || index > MIB_MAX_IFINDEX)
+        return 0;
+    if (!h->list[index].present || h->list[index].up != up)
+        h->list[index].changed_ticks = h->primed ? in->uptime_ticks : 0;
+    h->list[index].up = up;
+    return h->list[index].changed_ticks;
+}
+
+/* if_history_end: after a snapshot's interfaces: those it did not have are
+ * no longer present (one that comes back is new then). */
+static void if_history_end(const struct mib_input *in, const struct ifaces *ifs)
+{
+    struct mib_if_history *h = in->if_history;
+    bool present[MIB_MAX_IFINDEX + 1] = {false};
+
+    if (h == NULL)
+        return;
+    for (size_t i = 0; i < ifs->count; i++)
+        if (ifs->list[i].index <= MIB_MAX_IFINDEX)
+            present[ifs->list[i].index] = true;
+    for (size_t x = 0; x <= MIB_MAX_IFINDEX; x++)
+        h->list[x].present = present[x];
+    h->primed = true;
+}
+
 static void build_interfaces(struct builder *b, struct watches *w, const struct mib_input *in,
                              const struct ifaces *ifs)
 {
@@ -350,6 +383,9 @@ static void build_interfaces(struct builder *b, struct watches *w, const struct 
         put_int(b, e, el, 1, x, OID_TYPE_INTEGER, x);
         put_text(b, e, el, 2, x, descr);
         put_int(b, e, el, 3, x, OID_TYPE_INTEGER, f->flexnic ? 135 : 6); /* l2vlan, ethernet */
+        if (json_is_integer(json_object_get(f->port, "mtu")))
+            put_int(b, e, el, 4, x, OID_TYPE_INTEGER,
+                    jnum(f->port, "mtu")); /* a FlexNIC: its port's */
         put_int(b, e, el, 5, x, OID_TYPE_GAUGE32, speed_bps > UINT32_MAX ? UINT32_MAX : speed_bps);
         if (f->flexnic && mac_parse(jstr(f->flexnic, "mac"), mac) == 0)
             put(b, e, el, 6, &x, 1, OID_TYPE_OCTETS, 0, mac, 6);
@@ -357,6 +393,7 @@ static void build_interfaces(struct builder *b, struct watches *w, const struct 
             put_text(b, e, el, 6, x, "");
         put_int(b, e, el, 7, x, OID_TYPE_INTEGER, enabled ? 1 : 2);
         put_int(b, e, el, 8, x, OID_TYPE_INTEGER, up ? 1 : 2);
+        put_int(b, e, el, 9, x, OID_TYPE_TIMETICKS, if_last_change(in, x, up));
         put_int(b, e, el, 10, x, OID_TYPE_COUNTER32, rx_b & UINT32_MAX);
         put_int(b, e, el, 11, x, OID_TYPE_COUNTER32, rx_p & UINT32_MAX);
         if (!f->flexnic)
@@ -381,6 +418,7 @@ static void build_interfaces(struct builder *b, struct watches *w, const struct 
         put_int(b, oid_dot1d_port_entry, N(oid_dot1d_port_entry), 2, x, OID_TYPE_INTEGER, x);
         watch_add(b, w, MIB_WATCH_LINK, f->name, x, up ? 1 : 2);
     }
+    if_history_end(in, ifs);
 }
 
 /* ------------------------------------------------------------ bridge */

@@ -27,12 +27,28 @@
 #define OPENVC_SNMP_MIB_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "snmp/oid_table.h"
 
 #define MIB_MAX_IFINDEX 176
+
+/* What ifLastChange needs from one snapshot to the next: per ifIndex,
+ * whether the interface was in the last one, its ifOperStatus there, and
+ * the sysUpTime (timeticks) at which it entered that state -- 0 when that was
+ * before the history began, as IF-MIB says for a state entered before the
+ * agent's start. States are compared snapshot to snapshot, so a change is
+ * dated to the snapshot that first shows it (vc-snmp's refresh period). */
+struct mib_if_history {
+    bool primed; /* a snapshot was made with this history */
+    struct {
+        bool present;
+        bool up;
+        uint32_t changed_ticks;
+    } list[MIB_MAX_IFINDEX + 1];
+};
 
 /* The manager's answers a snapshot is made of (results of the methods
  * named; NULL members count as empty). */
@@ -46,6 +62,10 @@ struct mib_input {
     json_t *servers;     /* server.show */
     json_t *macs;        /* every page's interconnect.mac_table entries, one array */
     const char *version; /* firmware revision (vcModuleFwRev) */
+    /* ifLastChange: read and updated by mib_build (NULL: every interface
+     * says 0), and the agent's sysUpTime now */
+    struct mib_if_history *if_history;
+    uint32_t uptime_ticks;
 };
 
 /* Kinds of watched state; a change of one sends a notification. */

@@ -13,6 +13,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
 #include "common/log.h"
 
 struct refresher {
@@ -27,6 +31,7 @@ struct refresher {
     bool stop;
     bool ready; /* mailbox holds a snapshot */
     struct mib_snapshot mailbox;
+    struct mib_if_history if_history; /* ifLastChange, this thread's only */
 };
 
 static uint64_t refresher_now_ms(void)
@@ -86,6 +91,9 @@ static void refresher_once(struct refresher *r, bool *reachable)
     *reachable = true;
     refresher_reload_snmpd(r);
     in.version = r->version;
+    in.if_history = &r->if_history;
+    /* the agent's sysUpTime, which its notifications carry too */
+    in.uptime_ticks = (uint32_t)netsnmp_get_agent_uptime();
     int rc = mib_build(&in, &snapshot, error, sizeof(error));
     manager_link_input_free(&in);
     if (rc < 0) {

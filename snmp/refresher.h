@@ -8,7 +8,8 @@
  * asks the dataplane, server.show the OA), and snmpd gives a subagent about
  * a second per request. So the agent's thread only ever swaps a finished
  * table in, and net-snmp stays on that one thread. A snapshot not taken
- * before the next one is ready is replaced by it.
+ * before the next one is ready is replaced by it. The thread keeps the
+ * interfaces' history from one snapshot to the next (ifLastChange).
  *
  * It also watches the generation of the manager's SNMP settings: when it
  * changes (the manager rewrote snmpd's include file), snmpd (its pid from

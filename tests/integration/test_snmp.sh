@@ -180,14 +180,24 @@ pass "profile.assign Web3 bay 3: vcProfilePhysicalServerIndex.3 = 3, vcProfileMa
 # (the assignment above sent linkDown / linkUp for d3 already: wait for the
 # ones that carry ifIndex 33)
 link_trap_seen() { trap_lines "$1" | grep -q '\.1\.3\.6\.1\.2\.1\.2\.2\.1\.1\.33 = INTEGER: 33'; }
+last_change() { sget -Ot .1.3.6.1.2.1.2.2.1.9.33; }
+before=$(last_change)
 ip -n "$VC_ID-ext1" link set eth0 down
 until_ok 80 link_trap_seen .1.3.6.1.6.3.1.1.5.3 ||
     fail "no linkDown trap for ifIndex 33: $(cat "$VC_WORK/snmptrapd.log")"
 status=$(sget .1.3.6.1.2.1.2.2.1.8.33)
 [ "$status" = 2 ] || fail "ifOperStatus.33 after its linkDown trap: $status"
+down_at=$(last_change)
+[ "$down_at" -gt "$before" ] || fail "ifLastChange.33 did not move when X1 went down: $before -> $down_at"
 ip -n "$VC_ID-ext1" link set eth0 up
 until_ok 80 link_trap_seen .1.3.6.1.6.3.1.1.5.4 || fail "no linkUp trap for ifIndex 33"
-pass "X1 down: linkDown (ifIndex 33) received by snmptrapd; up: linkUp"
+until_ok 50 eval '[ "$(last_change)" -gt "$down_at" ]' ||
+    fail "ifLastChange.33 did not move when X1 came up: $down_at -> $(last_change)"
+pass "X1 down: linkDown (ifIndex 33) received by snmptrapd; up: linkUp; ifLastChange.33 $before -> $down_at -> $(last_change)"
+for x in 1 33; do
+    [ "$(sget .1.3.6.1.2.1.2.2.1.4.$x)" = 1500 ] || fail "ifMtu.$x = $(sget .1.3.6.1.2.1.2.2.1.4.$x), not the device's 1500"
+done
+pass "ifMtu of d1 and X1: 1500, the devices' MTU"
 
 # --- SNMPv3 authPriv
 V3=(-v3 -l authPriv -u vcv3 -a SHA -A "authpass-123" -x AES -X "privpass-456" -t 2 -r 0 -Oqv)

@@ -4,7 +4,8 @@
  * 32- and 64-bit counters, MAC), Q-BRIDGE FDB rows per vNet with the FDB id
  * rule (VLAN, else 4096 + position, also for a VLAN another vNet took), the
  * VLAN port lists, HPVC-MIB profile/server/network rows and maps, the
- * module MIB's protection status; then the changes between two snapshots
+ * module MIB's protection status; ifMtu and ifLastChange over a series of
+ * snapshots; then the changes between two snapshots
  * and the notifications they make, and a refused answer.
  */
 #include <setjmp.h>
@@ -21,7 +22,7 @@
 
 static const char *ports_json =
     "{\"ports\":[{\"name\":\"d1\",\"role\":\"downlink\",\"enabled\":true,\"link\":\"up\","
-    "\"link_speed_mbps\":10000,\"drops\":7,"
+    "\"link_speed_mbps\":10000,\"mtu\":1500,\"drops\":7,"
     "\"traffic\":{\"rx_packets\":10,\"rx_bytes\":5000000000,\"tx_packets\":20,\"tx_bytes\":2000},"
     "\"flexnics\":[{\"name\":\"d1-a\",\"port\":\"d1\",\"flexnic\":\"a\",\"max_bps\":2500000000,"
     "\"vnet\":\"Net10\",\"untagged_vnet\":\"Net10\",\"vlans\":[],\"mac\":\"02:56:43:00:00:0a\","
@@ -63,8 +64,10 @@ static json_t *load(const char *text)
     return v;
 }
 
-/* build: a snapshot with X1's link and Web1's status as given. */
-static void build(struct mib_snapshot *s, const char *x1_link, int profile_status)
+/* build_with: a snapshot with X1's link and Web1's status as given, and
+ * an ifLastChange history (or NULL) at sysUpTime `ticks`. */
+static void build_with(struct mib_snapshot *s, const char *x1_link, int profile_status,
+                       struct mib_if_history *history, uint32_t ticks)
 {
     char ports[4096], status[4096], error[256];
     snprintf(ports, sizeof(ports), ports_json, x1_link);
@@ -77,11 +80,18 @@ static void build(struct mib_snapshot *s, const char *x1_link, int profile_statu
                            .profiles = load(profiles_json),
                            .servers = load(servers_json),
                            .macs = load(macs_json),
-                           .version = "1.2"};
+                           .version = "1.2",
+                           .if_history = history,
+                           .uptime_ticks = ticks};
     assert_int_equal(mib_build(&in, s, error, sizeof(error)), 0);
     json_decref(in.domain), json_decref(in.status), json_decref(in.ports);
     json_decref(in.networks), json_decref(in.uplink_sets), json_decref(in.profiles);
     json_decref(in.servers), json_decref(in.macs);
+}
+
+static void build(struct mib_snapshot *s, const char *x1_link, int profile_status)
+{
+    build_with(s, x1_link, profile_status, NULL, 0);
 }
 
 static uint64_t number(const struct mib_snapshot *s, const uint32_t *oid, size_t len)
@@ -102,7 +112,8 @@ static void test_if_index(void **state)
     assert_int_equal(mib_if_index("d1-a"), 49);
     assert_int_equal(mib_if_index("d16-d"), 112);
     assert_int_equal(mib_if_index("d32-d"), MIB_MAX_IFINDEX);
-    const char *bad[] = {"", "d0", "d33", "X0", "X17", "d1-e", "X1-a", "e1", "d1x", "d1-ab", "d01", "X01", NULL};
+    const char *bad[] = {"",   "d0",  "d33",   "X0",  "X17", "d1-e", "X1-a",
+                         "e1", "d1x", "d1-ab", "d01", "X01", NULL};
     for (int i = 0; bad[i]; i++)
         assert_int_equal(mib_if_index(bad[i]), 0);
     assert_int_equal(mib_if_index(NULL), 0);
@@ -244,6 +255,46 @@ static void test_changes_and_notifications(void **state)
     mib_snapshot_free(&after);
 }
 
+/* ifMtu from the port's mtu (a FlexNIC has its port's, a port without one
+ * has no ifMtu); ifLastChange from the history: 0 for what the first
+ * snapshot shows, then the uptime of the snapshot that shows a change. */
+static void test_mtu_and_last_change(void **state)
+{
+    struct mib_if_history history = {0};
+    struct mib_snapshot s;
+    (void)state;
+
+    build_with(&s, "down", 2, &history, 500);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 4, 1)), 1500);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 4, 49)), 1500);
+    assert_null(oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 4, 33)));
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 1)), 0);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 33)), 0);
+    mib_snapshot_free(&s);
+
+    build_with(&s, "up", 2, &history, 700); /* X1 came up */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 33)), 700);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 1)), 0);
+    mib_snapshot_free(&s);
+
+    build_with(&s, "up", 2, &history, 900); /* nothing changed */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 33)), 700);
+    mib_snapshot_free(&s);
+
+    build_with(&s, "down", 2, &history, 1100);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 33)), 1100);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 49)), 0);
+    mib_snapshot_free(&s);
+
+    /* an interface gone from one snapshot is new when it comes back */
+    history.list[49].present = false;
+    build_with(&s, "down", 2, &history, 1300);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 9, 49)), 1300);
+    assert_true(history.list[49].present);
+    assert_false(history.list[50].present);
+    mib_snapshot_free(&s);
+}
+
 static void test_refused(void **state)
 {
     struct mib_snapshot s;
@@ -270,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_bridge),
         cmocka_unit_test(test_hpvc),
         cmocka_unit_test(test_changes_and_notifications),
+        cmocka_unit_test(test_mtu_and_last_change),
         cmocka_unit_test(test_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
