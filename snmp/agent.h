@@ -9,6 +9,14 @@
  * notices, reconnects and registers the subtrees again by itself. Requests
  * never wait for the manager: they read the snapshot that is there.
  *
+ * A known limit, snmpd's and not ours: snmpd reads no AgentX packet over
+ * 64 KiB. A GET of more than about 1,250 varbinds in our subtrees (an
+ * answer, or even an error that repeats the request's names, of that size)
+ * is then never answered: snmpd times it out (genErr) and drops the
+ * session, and the ping registers again a second or two later. snmpget
+ * sends at most 128 OIDs a request; test_snmp checks a hand-made GET of
+ * 1000.
+ *
  * One agent per process (net-snmp keeps global state). Not thread-safe.
  */
 #ifndef OPENVC_SNMP_AGENT_H

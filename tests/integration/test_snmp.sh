@@ -222,13 +222,18 @@ set +e; out=$(snmpset -v2c -c vcrw -t 3 -r 0 "$(snmp_target)" $HPVC.8.1.1.2.99 s
 oids=(); for i in $(seq 128); do oids+=(.1.3.6.1.2.1.2.2.1.2.$(( i % 2 + 1 ))); done
 n=$(snmpget "${V2[@]}" "$(snmp_target)" "${oids[@]}" | grep -c 'STRING: "OpenVC downlink d[12]"')
 [ "$n" = 128 ] || fail "a GET of 128 OIDs: $n answered"
+# a GET of more than snmpget sends (128 OIDs), made by hand: 1000 ifDescr,
+# every one answered (past about 1,250 an AgentX answer is over the 64 KiB
+# snmpd reads: see snmp/agent.h)
+out=$(python3 "$VC_TOP/tests/integration/snmp_get_many.py" 127.0.0.1 "$VC_SNMP_PORT" vcro .1.3.6.1.2.1.2.2.1.2.1 1000)
+grep -q "^errorStatus=0 errorIndex=0 varbinds=1000 " <<<"$out" || fail "a GET of 1000 ifDescr.1: $out"
 # a GETBULK asking for far more than snmpd hands out (maxGetbulkResponses): cut, no error
 set +e; out=$(snmpbulkget "${V2[@]}" -Cn0 -Cr60000 "$(snmp_target)" .1.3.6.1.2.1.2 2>&1); rc=$?; set -e
 n=$(echo "$out" | grep -c ' = ')
 [ $rc -eq 0 ] && [ "$n" -ge 50 ] && [ "$n" -lt 60000 ] || fail "oversized GETBULK: rc $rc, $n varbinds: $(echo "$out" | tail -2)"
 kill -0 "$VC_SNMP_PID" && kill -0 "$VC_SNMPD_PID" || fail "a daemon died on bad requests"
 [ "$(sget $HPVC.1.1.0 | tr -d '"')" = demo ] || fail "no answer after bad requests"
-pass "noSuchObject, noSuchInstance, notWritable, noCreation; GET of 128 OIDs; GETBULK of 60000 cut to $n; both daemons still answer"
+pass "noSuchObject, noSuchInstance, notWritable, noCreation; GETs of 128 and 1000 OIDs; GETBULK of 60000 cut to $n; both daemons still answer"
 
 # --- restart snmpd, then the manager: the subagent comes back by itself
 kill -TERM "$VC_SNMPD_PID"; wait "$VC_SNMPD_PID" 2>/dev/null || true
