@@ -21,7 +21,9 @@
     X(MAC_TABLE, "dataplane.mac_table", "learned and static MACs, one page at a time")             \
     X(FLUSH, "dataplane.flush", "forget learned MACs of a vNet, a port or all")                    \
     X(SUBSCRIBE, "dataplane.subscribe", "receive events on this connection")                       \
-    X(CLOCK, "dataplane.clock", "stop, resume or warp the clock (--test-clock only)")
+    X(CLOCK, "dataplane.clock", "stop, resume or warp the clock (--test-clock only)")              \
+    X(PORT_PROTECT_RESET, "dataplane.port_protect_reset",                                          \
+      "re-enable server ports disabled by port protection")
 
 enum dataplane_method {
 #define DATAPLANE_METHOD_ENUM(name, wire, help) DATAPLANE_METHOD_##name,

@@ -529,12 +529,53 @@ static int config_parse_mac_cache(struct config_parser *parser, const json_t *ob
     return 0;
 }
 
+/* config_parse_port_protect: the optional `port_protect` object (NULL =
+ * absent: both protections off, default intervals). Returns 0 or -1. */
+static int config_parse_port_protect(struct config_parser *parser, const json_t *object)
+{
+    static const char *const allowed[] = {"network_loop",    "pause_flood",     "loop_interval_ms",
+                                          "pause_window_ms", "pause_threshold", NULL};
+    static const struct config_range interval = {DP_PORT_PROTECT_MIN_INTERVAL_MS,
+                                                 DP_PORT_PROTECT_MAX_INTERVAL_MS, 1};
+    static const struct config_range threshold = {1, DP_PORT_PROTECT_MAX_PAUSE_THRESHOLD, 1};
+    struct dp_port_protect_config *protect = &parser->config->port_protect;
+    json_int_t v;
+
+    protect->network_loop = false;
+    protect->pause_flood = false;
+    protect->loop_interval_ms = DP_PORT_PROTECT_DEFAULT_LOOP_INTERVAL_MS;
+    protect->pause_window_ms = DP_PORT_PROTECT_DEFAULT_PAUSE_WINDOW_MS;
+    protect->pause_threshold = DP_PORT_PROTECT_DEFAULT_PAUSE_THRESHOLD;
+    if (object == NULL)
+        return 0;
+    if (config_expect_object(parser, "port_protect", object) < 0 ||
+        config_check_members(parser, "port_protect", object, allowed) < 0 ||
+        config_get_bool(parser, "port_protect", object, "network_loop", true,
+                        &protect->network_loop, NULL) < 0 ||
+        config_get_bool(parser, "port_protect", object, "pause_flood", true, &protect->pause_flood,
+                        NULL) < 0)
+        return -1;
+    if (config_get_int(parser, "port_protect", object, "loop_interval_ms", &interval, false,
+                       DP_PORT_PROTECT_DEFAULT_LOOP_INTERVAL_MS, &v, NULL) < 0)
+        return -1;
+    protect->loop_interval_ms = (uint32_t)v;
+    if (config_get_int(parser, "port_protect", object, "pause_window_ms", &interval, false,
+                       DP_PORT_PROTECT_DEFAULT_PAUSE_WINDOW_MS, &v, NULL) < 0)
+        return -1;
+    protect->pause_window_ms = (uint32_t)v;
+    if (config_get_int(parser, "port_protect", object, "pause_threshold", &threshold, false,
+                       DP_PORT_PROTECT_DEFAULT_PAUSE_THRESHOLD, &v, NULL) < 0)
+        return -1;
+    protect->pause_threshold = (uint32_t)v;
+    return 0;
+}
+
 /* config_parse_root: the scalars of the root object. Returns 0 or -1. */
 static int config_parse_root(struct config_parser *parser, const json_t *document)
 {
     static const char *const allowed[] = {
-        "generation",  "aging_s", "max_frame_bytes", "mac_table_size", "ports",
-        "uplink_sets", "vnets",   "flexnics",        "mac_cache",      NULL};
+        "generation", "aging_s",  "max_frame_bytes", "mac_table_size", "ports", "uplink_sets",
+        "vnets",      "flexnics", "mac_cache",       "port_protect",   NULL};
     static const struct config_range generation = {1, INT64_MAX, 1};
     static const struct config_range aging = {0, CONFIG_MAX_AGING_S, 1};
     static const struct config_range frame = {DP_MIN_MAX_FRAME, DP_DEFAULT_MAX_FRAME, 1};
@@ -561,7 +602,9 @@ static int config_parse_root(struct config_parser *parser, const json_t *documen
                        DP_DEFAULT_MAC_TABLE, &v, NULL) < 0)
         return -1;
     config->mac_table_size = (uint32_t)v;
-    return config_parse_mac_cache(parser, json_object_get(document, "mac_cache"));
+    if (config_parse_mac_cache(parser, json_object_get(document, "mac_cache")) < 0)
+        return -1;
+    return config_parse_port_protect(parser, json_object_get(document, "port_protect"));
 }
 
 /* config_parse_ports: `ports`, in document order (= port index). */
@@ -1431,6 +1474,13 @@ json_t *config_to_json(const struct dp_config *config)
                          json_pack("{s:b, s:i, s:i}", "enabled", config->mac_cache.enabled,
                                    "refresh_ms", (int)config->mac_cache.refresh_ms, "repeats",
                                    (int)config->mac_cache.repeats)) &&
+         config_json_set(root, "port_protect",
+                         json_pack("{s:b, s:b, s:i, s:i, s:i}", "network_loop",
+                                   config->port_protect.network_loop, "pause_flood",
+                                   config->port_protect.pause_flood, "loop_interval_ms",
+                                   (int)config->port_protect.loop_interval_ms, "pause_window_ms",
+                                   (int)config->port_protect.pause_window_ms, "pause_threshold",
+                                   (int)config->port_protect.pause_threshold)) &&
          config_json_set(root, "ports", ports = json_array()) &&
          config_json_set(root, "uplink_sets", sets = json_array()) &&
          config_json_set(root, "vnets", vnets = json_array()) &&

@@ -54,6 +54,12 @@
 #define DP_MAC_CACHE_MIN_REFRESH_MS     100
 #define DP_MAC_CACHE_MAX_REFRESH_MS     30000
 #define DP_MAC_CACHE_MAX_REPEATS        10
+#define DP_PORT_PROTECT_DEFAULT_LOOP_INTERVAL_MS 5000  /* a loop probe round */
+#define DP_PORT_PROTECT_DEFAULT_PAUSE_WINDOW_MS  10000 /* VC's 10 s pause poll */
+#define DP_PORT_PROTECT_DEFAULT_PAUSE_THRESHOLD  10    /* pause frames in a window at least */
+#define DP_PORT_PROTECT_MIN_INTERVAL_MS          100
+#define DP_PORT_PROTECT_MAX_INTERVAL_MS          60000
+#define DP_PORT_PROTECT_MAX_PAUSE_THRESHOLD      1000000
 
 enum dp_port_role {
     DP_PORT_DOWNLINK = 0, /* to a server in device bay N: name "dN" */
@@ -138,12 +144,25 @@ struct dp_mac_cache_config {
     uint32_t repeats;
 };
 
+/* Port protection of server ports (dataplane/port_protect.h): loop probes
+ * every `loop_interval_ms`; a port disabled when pause frames keep coming
+ * for `pause_window_ms` (at least `pause_threshold`). Absent from a
+ * document = both off. */
+struct dp_port_protect_config {
+    bool network_loop;
+    bool pause_flood;
+    uint32_t loop_interval_ms;
+    uint32_t pause_window_ms;
+    uint32_t pause_threshold;
+};
+
 struct dp_config {
     uint64_t generation;
     uint32_t aging_s;         /* MAC aging time; 0 = never age */
     uint32_t max_frame_bytes; /* longest frame accepted, without FCS */
     uint32_t mac_table_size;  /* MAC table capacity (entries) */
     struct dp_mac_cache_config mac_cache;
+    struct dp_port_protect_config port_protect;
     uint16_t n_ports;
     struct dp_port_config ports[DP_MAX_PORTS];
     uint16_t n_uplink_sets;

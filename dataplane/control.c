@@ -8,7 +8,9 @@
  * Between requests the same loop polls link states (events on change),
  * ages the MAC table once a second, reports MAC-limit hits and sends the
  * Fast MAC cache failover frames (mac_cache.h) out of the control thread's
- * own tx queue of an uplink.
+ * own tx queue of an uplink, and runs port protection (port_protect.h):
+ * loop probes out of the server ports, the loop probes the workers saw
+ * come back, the pause flood windows; it disables and re-enables ports.
  * The socket itself (framing, clients, errors for garbage) is
  * common/rpc_server; this file is the methods and the housekeeping tick.
  */
@@ -30,6 +32,7 @@
 #include "dataplane/apply.h"
 #include "dataplane/mac_cache.h"
 #include "dataplane/port.h"
+#include "dataplane/port_protect.h"
 
 #define CONTROL_MAC_PAGE_DEFAULT 256
 #define CONTROL_MAC_PAGE_MAX     4096
@@ -41,7 +44,10 @@ struct control {
     struct rpc_server *server;
     uint64_t started_ns;
     uint32_t last_aging_s;
-    struct mac_cache_vnet *mac_cache; /* [DP_MAX_VNETS], by vNet id */
+    struct mac_cache_vnet *mac_cache;              /* [DP_MAX_VNETS], by vNet id */
+    struct port_protect_pause pause[DP_MAX_PORTS]; /* by slot */
+    uint64_t next_probe_ns;                        /* when the next round of loop probes is due */
+    uint32_t probe_sequence;
 };
 
 /* ---- events ---- */
@@ -136,6 +142,142 @@ static void control_mac_cache(struct control *control, const struct dp_view *vie
     }
 }
 
+/* ---- port protection ---- */
+
+/* control_protect_disable: port protection disables server port `port`
+ * (slot `slot`) for `state`; its learned MACs are forgotten, so their
+ * traffic floods to the ports still enabled. Returns false when it was
+ * disabled already. */
+static bool control_protect_disable(struct control *control, const struct dp_view *view,
+                                    unsigned slot, enum port_protect_state state)
+{
+    uint8_t expected = PORT_PROTECT_OK;
+    if (!atomic_compare_exchange_strong(&control->rt->slots[slot].protect_state, &expected,
+                                        (uint8_t)state))
+        return false;
+    fdb_flush_port(control->rt->fdb, (uint8_t)slot);
+    log_info("port %s: disabled by port protection (%s)",
+             view->config->ports[view->port_of_slot[slot]].name, port_protect_state_name(state));
+    return true;
+}
+
+/* control_loop_probe_frame: a probe in a new mbuf, or NULL. */
+static struct rte_mbuf *control_loop_probe_frame(struct dp_runtime *rt,
+                                                 const struct dp_port_config *port, unsigned slot,
+                                                 unsigned flexnic, uint32_t sequence)
+{
+    struct rte_mbuf *packet = rte_pktmbuf_alloc(rt->pool);
+    if (packet == NULL)
+        return NULL;
+    uint8_t *data = (uint8_t *)rte_pktmbuf_append(packet, PORT_PROTECT_PROBE_TAGGED_BYTES);
+    uint16_t svid = port->partitioned ? (uint16_t)(flexnic + 1) : 0;
+    size_t length = data ? port_protect_probe_build(data, PORT_PROTECT_PROBE_TAGGED_BYTES,
+                                                    rt->probe_mac, slot, flexnic, svid, sequence)
+                         : 0;
+    if (length == 0) {
+        rte_pktmbuf_free(packet);
+        return NULL;
+    }
+    rte_pktmbuf_trim(packet, (uint16_t)(PORT_PROTECT_PROBE_TAGGED_BYTES - length));
+    return packet;
+}
+
+/* control_loop_probes: a round of probes out of every FlexNIC of every
+ * enabled server port with link up, when one is due. */
+static void control_loop_probes(struct control *control, const struct dp_view *view,
+                                uint64_t now_ns)
+{
+    struct dp_runtime *rt = control->rt;
+    const struct dp_config *config = view->config;
+
+    if (!config->port_protect.network_loop || now_ns < control->next_probe_ns)
+        return;
+    control->next_probe_ns = now_ns + (uint64_t)config->port_protect.loop_interval_ms * 1000000ull;
+    control->probe_sequence++;
+    for (unsigned p = 0; p < config->n_ports; p++) {
+        const struct dp_port_config *port = &config->ports[p];
+        unsigned slot = view->slot_of_port[p];
+        if (port->role != DP_PORT_DOWNLINK || !port->enabled ||
+            !atomic_load(&rt->slots[slot].link_up) || atomic_load(&rt->slots[slot].protect_state))
+            continue;
+        struct rte_mbuf *packets[DP_FLEXNICS_PER_PORT];
+        unsigned n = 0;
+        for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++) {
+            if (!port->flexnics[f].defined)
+                continue;
+            struct rte_mbuf *packet =
+                control_loop_probe_frame(rt, port, slot, f, control->probe_sequence);
+            if (packet != NULL)
+                packets[n++] = packet;
+        }
+        if (n > 0)
+            atomic_fetch_add(&rt->slots[slot].loop_probes_sent,
+                             port_send_control(&rt->slots[slot], packets, n));
+    }
+}
+
+/* control_loop_hits: the probes the workers saw come back in. */
+static void control_loop_hits(struct control *control, const struct dp_view *view)
+{
+    struct dp_runtime *rt = control->rt;
+    const struct dp_config *config = view->config;
+
+    for (unsigned p = 0; p < config->n_ports; p++) {
+        unsigned slot = view->slot_of_port[p];
+        uint32_t hit = atomic_exchange(&rt->slots[slot].loop_hit, 0);
+        if (hit == 0 || !config->port_protect.network_loop ||
+            config->ports[p].role != DP_PORT_DOWNLINK ||
+            !control_protect_disable(control, view, slot, PORT_PROTECT_LOOP))
+            continue;
+        /* where it was sent from: our own probes name our slot */
+        bool own = (hit & 2u) != 0;
+        unsigned from_port = own ? view->port_of_slot[hit >> 8 & 0xffu] : DP_PORT_NONE;
+        const char *probe_port = from_port != DP_PORT_NONE ? config->ports[from_port].name : "";
+        char in_flexnic = config_flexnic_letter(hit >> 2 & 3u);
+        char out_flexnic = config_flexnic_letter(hit >> 4 & 3u);
+        log_info("port %s: loop detected, FlexNIC %c received a probe of %s (sent out of %s-%c)",
+                 config->ports[p].name, in_flexnic, own ? "this module" : "another module",
+                 probe_port[0] ? probe_port : "?", out_flexnic);
+        control_emit(control, json_pack("{s:s, s:s, s:s#, s:s, s:s#, s:b}", "type", "loop_detected",
+                                        "port", config->ports[p].name, "flexnic", &in_flexnic, 1,
+                                        "probe_port", probe_port, "probe_flexnic", &out_flexnic, 1,
+                                        "from_this_module", own));
+    }
+}
+
+/* control_pause_floods: step every server port's pause flood window. */
+static void control_pause_floods(struct control *control, const struct dp_view *view,
+                                 uint64_t now_ns)
+{
+    struct dp_runtime *rt = control->rt;
+    const struct dp_config *config = view->config;
+
+    for (unsigned s = 0; s < DP_MAX_PORTS; s++) {
+        unsigned port = view->port_of_slot[s];
+        if (port == DP_PORT_NONE || config->ports[port].role != DP_PORT_DOWNLINK ||
+            !config->port_protect.pause_flood || atomic_load(&rt->slots[s].protect_state)) {
+            port_protect_pause_init(&control->pause[s]);
+            continue;
+        }
+        uint64_t frames = runtime_sum_pause_frames(rt, s);
+        if (!port_protect_pause_step(&control->pause[s], frames, now_ns, &config->port_protect) ||
+            !control_protect_disable(control, view, s, PORT_PROTECT_PAUSE_FLOOD))
+            continue;
+        control_emit(control,
+                     json_pack("{s:s, s:s, s:I, s:i}", "type", "pause_flood", "port",
+                               config->ports[port].name, "pause_frames", (json_int_t)frames,
+                               "window_ms", (int)config->port_protect.pause_window_ms));
+    }
+}
+
+static void control_port_protect(struct control *control, const struct dp_view *view)
+{
+    uint64_t now_ns = clock_now_ns();
+    control_loop_hits(control, view);
+    control_pause_floods(control, view, now_ns);
+    control_loop_probes(control, view, now_ns);
+}
+
 static void control_housekeeping(void *arg)
 {
     struct control *control = arg;
@@ -167,6 +309,7 @@ static void control_housekeeping(void *arg)
                                         (json_int_t)config->vnets[v].mac_limit));
     }
     control_mac_cache(control, view);
+    control_port_protect(control, view);
     uint32_t now_s = clock_now_s();
     if (now_s != control->last_aging_s) {
         control->last_aging_s = now_s;
@@ -261,6 +404,16 @@ static json_t *control_ports_json(const struct dp_runtime *rt, const struct dp_v
                 json_integer((json_int_t)atomic_load(&port_slot->mac_cache_frames)));
         if (port->role == DP_PORT_DOWNLINK) {
             json_object_set_new(object, "partitioned", json_boolean(port->partitioned));
+            json_object_set_new(
+                object, "protection",
+                json_string(port_protect_state_name(atomic_load(&port_slot->protect_state))));
+            json_object_set_new(object, "pause_frames",
+                                json_integer((json_int_t)runtime_sum_pause_frames(rt, slot)));
+            json_object_set_new(
+                object, "loop_probes_sent",
+                json_integer((json_int_t)atomic_load(&port_slot->loop_probes_sent)));
+            json_object_set_new(object, "loop_probes_received",
+                                json_integer((json_int_t)runtime_sum_loop_probes(rt, slot)));
             if (with_flexnics) {
                 json_t *flexnics = json_array();
                 for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++)
@@ -528,6 +681,46 @@ static void control_flush(struct control *control, json_t *params, struct contro
     answer->result = json_pack("{s:I}", "flushed", (json_int_t)flushed);
 }
 
+static void control_port_protect_reset(struct control *control, json_t *params,
+                                       struct control_answer *answer)
+{
+    static const char *const allowed[] = {"port", NULL};
+    struct dp_runtime *rt = control->rt;
+    const struct dp_view *view = atomic_load(&rt->view);
+    const struct dp_config *config = view->config;
+    json_t *port_member = json_object_get(params, "port");
+    int only = -1;
+
+    if (!control_check_members(params, allowed, answer))
+        return;
+    if (port_member) {
+        only = json_is_string(port_member)
+                   ? config_find_port(config, json_string_value(port_member))
+                   : -1;
+        if (only < 0 || config->ports[only].role != DP_PORT_DOWNLINK) {
+            control_fail(answer, JSONRPC_NOT_FOUND, "port: no server port named %s",
+                         json_is_string(port_member) ? json_string_value(port_member)
+                                                     : "(not a string)");
+            return;
+        }
+    }
+    json_t *reset = json_array();
+    for (unsigned p = 0; p < config->n_ports; p++) {
+        unsigned slot = view->slot_of_port[p];
+        if ((only >= 0 && (unsigned)only != p) || config->ports[p].role != DP_PORT_DOWNLINK)
+            continue;
+        atomic_store(&rt->slots[slot].loop_hit, 0);
+        uint8_t was = atomic_exchange(&rt->slots[slot].protect_state, PORT_PROTECT_OK);
+        port_protect_pause_init(&control->pause[slot]);
+        if (was == PORT_PROTECT_OK)
+            continue;
+        log_info("port %s: enabled again (port protection reset, was %s)", config->ports[p].name,
+                 port_protect_state_name(was));
+        json_array_append_new(reset, json_string(config->ports[p].name));
+    }
+    answer->result = json_pack("{s:o}", "reset", reset);
+}
+
 static void control_clock(struct control *control, json_t *params, struct control_answer *answer)
 {
     static const char *const allowed[] = {"stop", "resume", "warp_ms", NULL};
@@ -610,6 +803,7 @@ CONTROL_HANDLER(control_mac_table)
 CONTROL_HANDLER(control_flush)
 CONTROL_HANDLER(control_subscribe)
 CONTROL_HANDLER(control_clock)
+CONTROL_HANDLER(control_port_protect_reset)
 #undef CONTROL_HANDLER
 
 /* in the order of DATAPLANE_FOREACH_METHOD (checked in control_run) */
@@ -623,6 +817,7 @@ static const struct rpc_method control_methods[] = {
     {"dataplane.flush", control_flush_handler, false},
     {"dataplane.subscribe", control_subscribe_handler, true},
     {"dataplane.clock", control_clock_handler, false},
+    {"dataplane.port_protect_reset", control_port_protect_reset_handler, false},
 };
 
 int control_run(struct dp_runtime *rt, const struct control_options *options)
@@ -642,6 +837,8 @@ int control_run(struct dp_runtime *rt, const struct control_options *options)
     }
     for (unsigned v = 0; v < DP_MAX_VNETS; v++)
         mac_cache_vnet_init(&control.mac_cache[v]);
+    for (unsigned s = 0; s < DP_MAX_PORTS; s++)
+        port_protect_pause_init(&control.pause[s]);
 
     _Static_assert(RTE_DIM(names) == RTE_DIM(control_methods), "a method without a handler");
     for (unsigned i = 0; i < RTE_DIM(names); i++)

@@ -10,23 +10,26 @@
 
 #include <stdint.h>
 
-#define DP_FOREACH_DROP_REASON(X)                                                       \
-    X(MALFORMED, "malformed", "shorter than its Ethernet header or a tag it announces")  \
-    X(OVERSIZE, "oversize", "longer than the maximum frame size")                        \
-    X(BAD_SOURCE, "bad_source", "multicast or all-zero source MAC")                      \
-    X(BAD_SCHANNEL, "bad_schannel", "missing, unexpected or unknown S-channel (S-VID)")  \
-    X(NO_VNET, "no_vnet", "no vNet for the frame's port, FlexNIC and VLAN")              \
-    X(PRIVATE, "private", "server to server inside a private vNet")                      \
-    X(MAC_LIMIT, "mac_limit", "new source MAC beyond the vNet's MAC limit")              \
-    X(MAC_STATIC, "mac_static", "source MAC is static on another port")                  \
-    X(RATE_LIMIT, "rate_limit", "over the FlexNIC's maximum bandwidth")                  \
-    X(CONGESTION, "congestion", "server port over its link speed, beyond the guarantee") \
-    X(NO_UPLINK, "no_uplink", "the vNet has no uplink with link up")                     \
-    X(STANDBY, "standby", "received on a standby uplink of the vNet")                    \
-    X(SAME_PORT, "same_port", "destination is behind the ingress port")                  \
-    X(PORT_DOWN, "port_down", "egress port disabled or link down")                       \
-    X(NO_BUFFER, "no_buffer", "no mbuf for a flood copy or tag")                         \
-    X(TX_FULL, "tx_full", "egress queue full")
+#define DP_FOREACH_DROP_REASON(X)                                                                  \
+    X(MALFORMED, "malformed", "shorter than its Ethernet header or a tag it announces")            \
+    X(OVERSIZE, "oversize", "longer than the maximum frame size")                                  \
+    X(BAD_SOURCE, "bad_source", "multicast or all-zero source MAC")                                \
+    X(BAD_SCHANNEL, "bad_schannel", "missing, unexpected or unknown S-channel (S-VID)")            \
+    X(NO_VNET, "no_vnet", "no vNet for the frame's port, FlexNIC and VLAN")                        \
+    X(PRIVATE, "private", "server to server inside a private vNet")                                \
+    X(MAC_LIMIT, "mac_limit", "new source MAC beyond the vNet's MAC limit")                        \
+    X(MAC_STATIC, "mac_static", "source MAC is static on another port")                            \
+    X(RATE_LIMIT, "rate_limit", "over the FlexNIC's maximum bandwidth")                            \
+    X(CONGESTION, "congestion", "server port over its link speed, beyond the guarantee")           \
+    X(NO_UPLINK, "no_uplink", "the vNet has no uplink with link up")                               \
+    X(STANDBY, "standby", "received on a standby uplink of the vNet")                              \
+    X(SAME_PORT, "same_port", "destination is behind the ingress port")                            \
+    X(PORT_DOWN, "port_down", "egress port disabled or link down")                                 \
+    X(NO_BUFFER, "no_buffer", "no mbuf for a flood copy or tag")                                   \
+    X(TX_FULL, "tx_full", "egress queue full")                                                     \
+    X(PORT_PROTECT, "port_protect", "server port disabled by port protection")                     \
+    X(MAC_CONTROL, "mac_control", "802.3x MAC control (PAUSE, PFC): never forwarded")              \
+    X(LOOP_PROBE, "loop_probe", "a loop protection probe: never forwarded")
 
 enum dp_drop_reason {
     DP_DROP_NONE = 0,

@@ -21,6 +21,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_random.h>
 
 #include "common/log.h"
 #include "dataplane/apply.h"
@@ -288,6 +289,13 @@ int main(int argc, char **argv)
     signal(SIGINT, main_signal);
     signal(SIGPIPE, SIG_IGN);
 
+    /* the loop probes' source: locally administered, "OV" and 24 random
+     * bits, so modules (and restarts) tell their probes apart */
+    uint64_t random = rte_rand();
+    memcpy(rt->probe_mac, (const uint8_t[]){0x02, 0x4f, 0x56}, 3);
+    rt->probe_mac[3] = (uint8_t)(random >> 16);
+    rt->probe_mac[4] = (uint8_t)(random >> 8);
+    rt->probe_mac[5] = (uint8_t)random;
     worker_set_runtime(rt);
     unsigned w = 0, lcore;
     RTE_LCORE_FOREACH_WORKER(lcore)

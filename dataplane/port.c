@@ -116,6 +116,9 @@ int port_open(struct dp_port_slot *slot, const char *device, unsigned n_workers,
     }
     rte_spinlock_init(&slot->tx_lock);
     atomic_store(&slot->mac_cache_frames, 0);
+    atomic_store(&slot->loop_probes_sent, 0);
+    atomic_store(&slot->loop_hit, 0);
+    atomic_store(&slot->protect_state, 0); /* a new port starts enabled */
 
     memset(&conf, 0, sizeof(conf));
     rc = rte_eth_dev_configure(port_id, 1, n_queues, &conf);

@@ -41,6 +41,9 @@ struct dp_port_slot {
     char name[DP_PORT_NAME_MAX];
     char device[DP_DEVICE_MAX];
     uint16_t port_id;         /* DPDK port id */
+    /* enum port_protect_state: why port protection disabled this server
+     * port (0 = it did not); set by the control thread, read by workers */
+    _Atomic uint8_t protect_state;
     uint16_t n_tx_queues;     /* < workers: tx_lock serializes the queues */
     bool tx_shared;
     rte_spinlock_t tx_lock;
@@ -50,6 +53,10 @@ struct dp_port_slot {
     uint16_t control_tx_queue;
     bool control_tx_shared;
     _Atomic uint64_t mac_cache_frames; /* sent by the control thread */
+    _Atomic uint64_t loop_probes_sent; /* by the control thread */
+    /* a loop probe received here, for the control thread to take:
+     * runtime_loop_hit_word(), 0 = none */
+    _Atomic uint32_t loop_hit;
     char kernel_interface[32]; /* "iface=" of af_packet/pcap devices, or "" */
     _Atomic bool link_up;     /* written by the control thread */
     _Atomic uint32_t link_speed_mbps;
@@ -88,8 +95,10 @@ struct dp_worker_counters {
     struct dp_traffic_counters flexnic[DP_MAX_PORTS][DP_FLEXNICS_PER_PORT];
     struct dp_traffic_counters vnet[DP_MAX_VNETS];
     uint64_t drops[DP_DROP_COUNT];
-    uint64_t port_drops[DP_MAX_PORTS]; /* drops charged to the ingress slot */
-    uint64_t loops;                    /* poll loop iterations */
+    uint64_t port_drops[DP_MAX_PORTS];   /* drops charged to the ingress slot */
+    uint64_t pause_frames[DP_MAX_PORTS]; /* PAUSE and PFC frames from servers, by slot */
+    uint64_t loop_probes[DP_MAX_PORTS];  /* loop probes received on server ports, by slot */
+    uint64_t loops;                      /* poll loop iterations */
     uint64_t idle_sleeps;
 } __rte_cache_aligned;
 
@@ -108,6 +117,9 @@ struct dp_runtime {
     _Atomic bool quit;
     /* MAC limit hits to report: set by workers, taken by the control thread */
     _Atomic uint8_t mac_limit_hit[DP_MAX_VNETS];
+    /* the source MAC of this module's loop probes: set before the workers
+     * start, never changed */
+    uint8_t probe_mac[6];
     /* counters of a vNet id at the moment it was (re)used by another name */
     struct dp_traffic_counters vnet_base[DP_MAX_VNETS];
 };
@@ -134,5 +146,18 @@ void runtime_sum_flexnic(const struct dp_runtime *rt, unsigned slot, unsigned fl
 void runtime_sum_vnet(const struct dp_runtime *rt, unsigned vnet, struct dp_traffic_counters *out);
 uint64_t runtime_sum_drop(const struct dp_runtime *rt, enum dp_drop_reason reason);
 uint64_t runtime_sum_port_drops(const struct dp_runtime *rt, unsigned slot);
+uint64_t runtime_sum_pause_frames(const struct dp_runtime *rt, unsigned slot);
+uint64_t runtime_sum_loop_probes(const struct dp_runtime *rt, unsigned slot);
+
+/* A loop probe received on a server port, in one word for
+ * dp_port_slot.loop_hit: bit 0 set, bit 1 from this module, bits 2-3 the
+ * FlexNIC it came in on, bits 4-5 the sender's FlexNIC, bits 8-15 the
+ * sender's port slot. */
+static inline uint32_t runtime_loop_hit_word(unsigned in_flexnic, bool from_this_module,
+                                             unsigned slot, unsigned flexnic)
+{
+    return 1u | (uint32_t)from_this_module << 1 | (in_flexnic & 3u) << 2 | (flexnic & 3u) << 4 |
+           (slot & 0xffu) << 8;
+}
 
 #endif

@@ -28,6 +28,7 @@
 #include "common/clock.h"
 #include "dataplane/classify.h"
 #include "dataplane/frame.h"
+#include "dataplane/port_protect.h"
 #include "dataplane/runtime.h"
 
 /* Frames up to this size are copied for each flood destination; larger ones
@@ -260,6 +261,8 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
     if (!port_config->enabled ||
         !atomic_load_explicit(&runtime->slots[slot].link_up, memory_order_relaxed))
         egress->drop = DP_DROP_PORT_DOWN;
+    else if (atomic_load_explicit(&runtime->slots[slot].protect_state, memory_order_relaxed))
+        egress->drop = DP_DROP_PORT_PROTECT;
     else if (!classify_egress(ctx->config, port, flexnic, vnet, &egress->tags))
         egress->drop = DP_DROP_NO_VNET;
     else
@@ -467,6 +470,44 @@ struct worker_frame {
     struct fdb_probe destination; /* unused when multicast */
 };
 
+/* worker_protect: a frame of a port protection ethertype (MAC control or
+ * loop probe, port_protect.h): MAC control frames are dropped, PAUSE and
+ * PFC counted on server ports; a loop probe is dropped and, on a server
+ * port, handed to the control thread. Returns false when it is neither
+ * (an ordinary frame of ethertype 0x88B6), true when it was consumed. */
+static __attribute__((noinline)) bool worker_protect(struct worker_context *ctx,
+                                                     struct worker_burst *burst,
+                                                     struct rte_mbuf *packet,
+                                                     const struct frame_info *info)
+{
+    const uint8_t *data = rte_pktmbuf_mtod(packet, const uint8_t *);
+    struct port_protect_probe probe;
+
+    if (info->ethertype == PORT_PROTECT_MAC_CONTROL_ETHERTYPE) {
+        if (!burst->from_uplink && port_protect_mac_control_kind(data, packet->data_len, info) !=
+                                       PORT_PROTECT_MAC_CONTROL_OTHER)
+            ctx->counters->pause_frames[burst->slot]++;
+        worker_drop(ctx, packet, DP_DROP_MAC_CONTROL, burst->slot);
+        return true;
+    }
+    if (!port_protect_probe_parse(data, packet->data_len, info, runtime->probe_mac, &probe))
+        return false;
+    if (!burst->from_uplink) {
+        /* the FlexNIC it came in on: the S-VID on a partitioned port */
+        unsigned in_flexnic = ctx->config->ports[burst->port].partitioned && info->has_stag &&
+                                      info->svid >= 1 && info->svid <= DP_FLEXNICS_PER_PORT
+                                  ? info->svid - 1u
+                                  : 0;
+        ctx->counters->loop_probes[burst->slot]++;
+        atomic_store_explicit(
+            &runtime->slots[burst->slot].loop_hit,
+            runtime_loop_hit_word(in_flexnic, probe.from_this_module, probe.slot, probe.flexnic),
+            memory_order_relaxed);
+    }
+    worker_drop(ctx, packet, DP_DROP_LOOP_PROBE, burst->slot);
+    return true;
+}
+
 /* worker_classify: parse and classify one frame; false (and the frame
  * dropped and counted) when it goes no further. Starts loading the MAC
  * table buckets the second pass will need. */
@@ -491,6 +532,9 @@ static bool worker_classify(struct worker_context *ctx, struct worker_burst *bur
                     burst->slot);
         return false;
     }
+    if (unlikely(port_protect_special_ethertype(info.ethertype)) &&
+        worker_protect(ctx, burst, packet, &info))
+        return false;
     uint32_t tags = worker_tags_key(&info);
     if (unlikely(!burst->classified || burst->tags != tags)) {
         classify_ingress(config, burst->port, &info, &burst->class);
@@ -674,6 +718,12 @@ int worker_main(void *arg)
                     worker_drop(ctx, packets[i], DP_DROP_PORT_DOWN, slot);
                 continue;
             }
+            if (unlikely(atomic_load_explicit(&runtime->slots[slot].protect_state,
+                                              memory_order_relaxed))) {
+                for (uint16_t i = 0; i < n; i++)
+                    worker_drop(ctx, packets[i], DP_DROP_PORT_PROTECT, slot);
+                continue;
+            }
             worker_receive(ctx, packets, n, port, slot);
         }
         /* the egress checks and tallies last one loop: the next may have
@@ -746,6 +796,22 @@ uint64_t runtime_sum_drop(const struct dp_runtime *rt, enum dp_drop_reason reaso
     uint64_t sum = 0;
     for (unsigned w = 0; w < rt->n_workers; w++)
         sum += rt->counters[w].drops[reason];
+    return sum;
+}
+
+uint64_t runtime_sum_pause_frames(const struct dp_runtime *rt, unsigned slot)
+{
+    uint64_t sum = 0;
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        sum += rt->counters[w].pause_frames[slot];
+    return sum;
+}
+
+uint64_t runtime_sum_loop_probes(const struct dp_runtime *rt, unsigned slot)
+{
+    uint64_t sum = 0;
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        sum += rt->counters[w].loop_probes[slot];
     return sum;
 }
 

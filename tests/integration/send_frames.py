@@ -14,8 +14,8 @@ the source MAC of each 60-byte frame (so 64 bytes). A send the kernel
 refuses is an error.
 
 With --hex: sends each FRAME, given as hex digits (the whole frame from the
-destination MAC on, of any length), R times in turn. A send the kernel
-refuses (a frame under 14 bytes, say) is skipped.
+destination MAC on, of any length), R times in turn, --gap-ms apart if
+given. A send the kernel refuses (a frame under 14 bytes, say) is skipped.
 
 Prints the number of frames sent.
 """
@@ -54,6 +54,8 @@ def main():
                     sent += 1
                 except OSError:
                     pass
+                if args.gap_ms:
+                    time.sleep(args.gap_ms / 1000)
         print(sent)
         return
 

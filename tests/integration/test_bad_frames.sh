@@ -103,7 +103,8 @@ expect_drops bad_source 9
 expect_drops oversize 6
 expect_drops no_vnet 3
 expect_drops bad_schannel 15
-for r in private mac_limit mac_static rate_limit congestion no_uplink same_port port_down no_buffer tx_full; do
+for r in private mac_limit mac_static rate_limit congestion no_uplink same_port port_down no_buffer tx_full \
+    port_protect mac_control loop_probe; do
     expect_drops $r 0
 done
 expect_port d1 drops $((n_mal + runts_sent + 9 + 6 + 3))

@@ -363,6 +363,9 @@ static void test_classify_drop_names(void **state)
     assert_string_equal(counters_drop_name(DP_DROP_BAD_SCHANNEL), "bad_schannel");
     assert_string_equal(counters_drop_name(DP_DROP_RATE_LIMIT), "rate_limit");
     assert_string_equal(counters_drop_name(DP_DROP_TX_FULL), "tx_full");
+    assert_string_equal(counters_drop_name(DP_DROP_PORT_PROTECT), "port_protect");
+    assert_string_equal(counters_drop_name(DP_DROP_MAC_CONTROL), "mac_control");
+    assert_string_equal(counters_drop_name(DP_DROP_LOOP_PROBE), "loop_probe");
     assert_string_equal(counters_drop_name(DP_DROP_COUNT), "unknown");
     assert_string_equal(counters_drop_help(DP_DROP_NO_VNET),
                         "no vNet for the frame's port, FlexNIC and VLAN");

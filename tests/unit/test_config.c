@@ -246,6 +246,29 @@ static void test_config_defaults(void **state)
     assert_false(c->mac_cache.enabled);
     assert_int_equal(c->mac_cache.refresh_ms, DP_MAC_CACHE_DEFAULT_REFRESH_MS);
     assert_int_equal(c->mac_cache.repeats, DP_MAC_CACHE_DEFAULT_REPEATS);
+    /* nor port protection */
+    assert_false(c->port_protect.network_loop);
+    assert_false(c->port_protect.pause_flood);
+    assert_int_equal(c->port_protect.loop_interval_ms, DP_PORT_PROTECT_DEFAULT_LOOP_INTERVAL_MS);
+    assert_int_equal(c->port_protect.pause_window_ms, DP_PORT_PROTECT_DEFAULT_PAUSE_WINDOW_MS);
+    assert_int_equal(c->port_protect.pause_threshold, DP_PORT_PROTECT_DEFAULT_PAUSE_THRESHOLD);
+    config_free(c);
+
+    /* a port_protect object turns both on unless it says otherwise */
+    c = test_parse_ok("{'generation': 1, 'port_protect': {}}", NULL);
+    assert_true(c->port_protect.network_loop);
+    assert_true(c->port_protect.pause_flood);
+    assert_int_equal(c->port_protect.pause_window_ms, 10000);
+    config_free(c);
+    c = test_parse_ok("{'generation': 1, 'port_protect': {'network_loop': false,"
+                      " 'pause_flood': true, 'loop_interval_ms': 100, 'pause_window_ms': 60000,"
+                      " 'pause_threshold': 1000000}}",
+                      NULL);
+    assert_false(c->port_protect.network_loop);
+    assert_true(c->port_protect.pause_flood);
+    assert_int_equal(c->port_protect.loop_interval_ms, 100);
+    assert_int_equal(c->port_protect.pause_window_ms, 60000);
+    assert_int_equal(c->port_protect.pause_threshold, 1000000);
     config_free(c);
 
     /* an object without `enabled` turns it on with the defaults */
@@ -336,6 +359,19 @@ static const struct test_invalid test_invalid_documents[] = {
      "mac_cache.refresh_ms: expected an integer, got a string"},
     {"{'generation': 1, 'mac_cache': {'repeats': 0}}", "mac_cache.repeats: 0 is below 1 (1-10)"},
     {"{'generation': 1, 'mac_cache': {'repeats': 11}}", "mac_cache.repeats: 11 is above 10 (1-10)"},
+    /* port_protect */
+    {"{'generation': 1, 'port_protect': []}", "port_protect: expected an object, got an array"},
+    {"{'generation': 1, 'port_protect': {'loop': true}}", "port_protect: unknown member \"loop\""},
+    {"{'generation': 1, 'port_protect': {'network_loop': 'yes'}}",
+     "port_protect.network_loop: expected a boolean, got a string"},
+    {"{'generation': 1, 'port_protect': {'pause_flood': 0}}",
+     "port_protect.pause_flood: expected a boolean, got an integer"},
+    {"{'generation': 1, 'port_protect': {'loop_interval_ms': 99}}",
+     "port_protect.loop_interval_ms: 99 is below 100 (100-60000)"},
+    {"{'generation': 1, 'port_protect': {'pause_window_ms': 60001}}",
+     "port_protect.pause_window_ms: 60001 is above 60000 (100-60000)"},
+    {"{'generation': 1, 'port_protect': {'pause_threshold': 0}}",
+     "port_protect.pause_threshold: 0 is below 1 (1-1000000)"},
     {"{'generation': 1.0}", "generation: expected an integer, got a real number"},
     {"{'generation': 1, 'aging_s': 1000001}", "aging_s: 1000001 is above 1000000"},
     {"{'generation': 1, 'max_frame_bytes': 1513}", "max_frame_bytes: 1513 is below 1514"},
@@ -766,7 +802,10 @@ static void test_config_round_trip(void **state)
     assert_non_null(strstr(text,
                            "{\"generation\":7,\"aging_s\":300,\"max_frame_bytes\":9216,"
                            "\"mac_table_size\":65536,\"mac_cache\":{\"enabled\":false,"
-                           "\"refresh_ms\":5000,\"repeats\":3},\"ports\":[{\"name\":\"d1\","));
+                           "\"refresh_ms\":5000,\"repeats\":3},\"port_protect\":{"
+                           "\"network_loop\":false,\"pause_flood\":false,\"loop_interval_ms\":5000,"
+                           "\"pause_window_ms\":10000,\"pause_threshold\":10},"
+                           "\"ports\":[{\"name\":\"d1\","));
     assert_non_null(strstr(text, "{\"name\":\"X2\",\"device\":\"net_af_packet2,iface=vcx2\","
                                  "\"speed_mbps\":10000,\"enabled\":true}"));
     assert_non_null(strstr(text, "{\"port\":\"d1\",\"flexnic\":\"b\",\"vlans\":[{\"vlan\":101,"
