@@ -403,13 +403,13 @@ static bool key_of_user(const struct user_record *u, const char *presented)
 
 HANDLER(SESSION_LOGIN)
 {
-    static const char *const keys[] = {"user", "password", "public_key", "origin", NULL};
+    static const char *const keys[] = {"user", "password", "public_key", "origin", "probe", NULL};
     struct manager *m = ctx;
     const char *name = NULL, *password = NULL, *key = NULL, *origin = "";
     char shown_user[USERS_NAME_MAX + 8], shown_origin[80], command[64], why[64] = "";
     char audit_error[256];
     struct user_record *u = calloc(1, sizeof(*u));
-    bool ok = false;
+    bool ok = false, probe = false;
 
     if (u == NULL)
         return -1;
@@ -417,13 +417,18 @@ HANDLER(SESSION_LOGIN)
         param_string(params, "user", true, &name, code, message) < 0 ||
         param_string(params, "password", false, &password, code, message) < 0 ||
         param_string(params, "public_key", false, &key, code, message) < 0 ||
-        param_string(params, "origin", false, &origin, code, message) < 0) {
+        param_string(params, "origin", false, &origin, code, message) < 0 ||
+        param_bool(params, "probe", &probe, code, message) < 0) {
         free(u);
         return -1;
     }
     if ((password == NULL) == (key == NULL)) {
         free(u);
         return param_error(code, message, "give either %s", "password or public_key");
+    }
+    if (probe && key == NULL) {
+        free(u);
+        return param_error(code, message, "%s", "probe: only with a public_key");
     }
     log_printable(shown_user, sizeof(shown_user), name);
     log_printable(shown_origin, sizeof(shown_origin), origin);
@@ -444,6 +449,19 @@ HANDLER(SESSION_LOGIN)
         ok = true;
     }
 
+    /* an SSH key probe ("would this key do?", before any signature) is no
+     * login: no audit row, no failure logged; the answer says yes or no */
+    if (probe) {
+        if (ok)
+            *result = json_pack("{s:s, s:b}", "user", u->name, "acceptable", 1);
+        else {
+            *code = JSONRPC_AUTH_FAILED;
+            snprintf(message, RPC_SERVER_MESSAGE_MAX, LOGIN_FAILED);
+        }
+        OPENSSL_cleanse(u, sizeof(*u));
+        free(u);
+        return ok ? 0 : -1;
+    }
     char line[160];
     if (ok) {
         snprintf(line, sizeof(line), "SUCCESS");

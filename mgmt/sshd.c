@@ -74,7 +74,7 @@ static void usage(FILE *out)
             "      --max-sessions N      sessions at once (default 8)\n"
             "      --idle-timeout S      close a shell idle for S seconds (default 900, 0 none)\n"
             "      --login-grace S       time to log in and start a shell (default 60)\n"
-            "      --max-auth-tries N    failed logins per connection (default 6)\n"
+            "      --max-auth-tries N    failed logins and refused keys per connection (default 6)\n"
             "      --fail-delay-ms MS    delay of the first failed login of an address, doubled\n"
             "                            with each further one up to 32x (default 1000)\n"
             "  -v, --verbose             debug messages\n"

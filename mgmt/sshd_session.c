@@ -174,27 +174,57 @@ static int auth_password(ssh_session ssh, const char *user, const char *password
     return login(userdata, user, password, NULL);
 }
 
+/* key_line: the OpenSSH public key line ("ssh-ed25519 AAAA...") of key,
+ * malloc'd; NULL when it cannot be written. */
+static char *key_line(struct ssh_key_struct *key)
+{
+    char *base64 = NULL, *line = NULL;
+    const char *type = ssh_key_type_to_char(ssh_key_type(key));
+
+    if (type == NULL || ssh_pki_export_pubkey_base64(key, &base64) != SSH_OK ||
+        asprintf(&line, "%s %s", type, base64) < 0)
+        line = NULL;
+    ssh_string_free_char(base64);
+    return line;
+}
+
+/* key_acceptable: the answer to a probe ("would this key do?", before the
+ * client signs), as OpenSSH gives it: yes only for one of the user's keys.
+ * A no is not a failed login -- a client with several keys in its agent
+ * offers them in turn -- so it is neither delayed nor reported to the
+ * guard; like OpenSSH's MaxAuthTries it counts as an attempt of the
+ * connection. */
+static int key_acceptable(struct session *s, const char *user, const char *line)
+{
+    char error[VC_CLIENT_ERROR_MAX] = "";
+
+    send_banner(s);
+    if (s->refused)
+        return SSH_AUTH_DENIED;
+    int rc =
+        manager(s) ? vc_client_key_acceptable(&s->client, user, line, error, sizeof(error)) : -1;
+    if (rc < 0) {
+        log_warnx("key probe from %s: the manager did not answer: %s", s->address, error);
+        s->refused = true;
+    } else if (rc == 0 && ++s->attempts >= s->config->max_auth_tries) {
+        s->refused = true;
+    }
+    return rc == 1 ? SSH_AUTH_SUCCESS : SSH_AUTH_DENIED;
+}
+
 static int auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
                        char signature_state, void *userdata)
 {
     struct session *s = userdata;
-    char *base64 = NULL, *line = NULL;
     (void)ssh;
 
-    /* A probe ("would this key do?"): yes to any, so that whether a key is
-     * known is learnt only with a valid signature. */
-    if (signature_state == SSH_PUBLICKEY_STATE_NONE)
-        return s->refused ? SSH_AUTH_DENIED : SSH_AUTH_SUCCESS;
-    if (signature_state != SSH_PUBLICKEY_STATE_VALID)
+    if (signature_state != SSH_PUBLICKEY_STATE_NONE && signature_state != SSH_PUBLICKEY_STATE_VALID)
         return SSH_AUTH_DENIED;
-    const char *type = ssh_key_type_to_char(ssh_key_type(key));
-    if (type == NULL || ssh_pki_export_pubkey_base64(key, &base64) != SSH_OK ||
-        asprintf(&line, "%s %s", type, base64) < 0) {
-        ssh_string_free_char(base64);
+    char *line = key_line(key);
+    if (line == NULL)
         return SSH_AUTH_DENIED;
-    }
-    int rc = login(s, user, NULL, line);
-    ssh_string_free_char(base64);
+    int rc = signature_state == SSH_PUBLICKEY_STATE_NONE ? key_acceptable(s, user, line)
+                                                         : login(s, user, NULL, line);
     free(line);
     return rc;
 }

@@ -28,7 +28,7 @@ struct sshd_config {
     const char *banner;      /* sent before the login */
     unsigned idle_timeout_s; /* 0: none */
     unsigned login_grace_s;  /* from connection to shell or exec */
-    unsigned max_auth_tries; /* failed logins per connection */
+    unsigned max_auth_tries; /* failed logins and refused key probes per connection */
     unsigned fail_delay_ms, fail_delay_max_ms;
     unsigned max_sessions;
 };

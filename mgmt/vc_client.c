@@ -100,6 +100,21 @@ int vc_client_login(struct vc_client *client, const char *user, const char *pass
     return 1;
 }
 
+int vc_client_key_acceptable(struct vc_client *client, const char *user, const char *public_key,
+                             char *error, size_t error_size)
+{
+    json_t *params =
+        json_pack("{s:s, s:s, s:b}", "user", user, "public_key", public_key, "probe", 1);
+    json_t *result = NULL;
+
+    int rc = vc_client_call(client, "session.login", params, &result, error, error_size);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    bool acceptable = json_is_true(json_object_get(result, "acceptable"));
+    json_decref(result);
+    return acceptable ? 1 : 0;
+}
+
 bool vc_client_is_exit(const char *line)
 {
     char word[16] = "";

@@ -35,6 +35,12 @@ void vc_client_close(struct vc_client *client);
 int vc_client_execute(struct vc_client *client, const char *line, const char *user,
                       const char *origin, char **output, bool *ok, char *error, size_t error_size);
 
+/* vc_client_key_acceptable: session.login's probe -- whether `public_key`
+ * would log `user` in (an SSH client asking before it signs). No login, no
+ * audit row. Returns 1 yes, 0 no, -1 when the socket failed. */
+int vc_client_key_acceptable(struct vc_client *client, const char *user, const char *public_key,
+                             char *error, size_t error_size);
+
 /* vc_client_login: session.login of `user` with `password` or (password
  * NULL) `public_key` from `origin`. Returns 1 for a login (the user's name
  * as stored in canonical/size), 0 for a refused one, -1 when the socket

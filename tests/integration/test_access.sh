@@ -139,6 +139,18 @@ ssh_key Administrator "$VC_WORK/key_good" 'show network Prod101'
 [ $RC -eq 255 ] || fail "netop's key for Administrator: rc $RC: $OUT"
 pass "public-key login; a key that is not the user's refused"
 
+# a client with several keys offers them in turn: the probe of the wrong
+# one is answered no at once, and is no failed login
+failed_before=$(count "failed login of netop")
+set +e
+OUT=$(ssh "${SSH_OPTS[@]}" -o PubkeyAuthentication=yes -o BatchMode=yes -o IdentitiesOnly=yes \
+    -i "$VC_WORK/key_other" -i "$VC_WORK/key_good" netop@127.0.0.1 'show network Prod101' 2>&1); RC=$?
+set -e
+[ $RC -eq 0 ] && grep -q "^SUCCESS: 1 network" <<<"$OUT" || fail "login with the second of two keys: rc $RC: $OUT"
+[ "$(count "failed login of netop")" = "$failed_before" ] ||
+    fail "the first key's probe was counted a failed login: $(grep "failed login of netop" "$VC_WORK/sshd.log")"
+pass "two keys, the user's second: logged in, the first key's probe no failed login"
+
 # ------------------------------------------------------------------ roles
 ssh_pw Administrator "$ADMIN_PW" "add user sam Password=sam-pass-1 Roles=server; add user viewer Password=viewer-pass-1; add profile Web01"
 [ $RC -eq 0 ] || fail "add users and profile: $OUT"

@@ -2,7 +2,8 @@
  * test_methods_user: the manager's user methods and logins
  * (mgmt/methods_user.c) called as the server calls them, on a real store:
  * user.add/set/remove/show, user_security, session.login with password and
- * key, the same answer for every failed login, audit rows, users_roles,
+ * key, the same answer for every failed login, audit rows, key probes (no
+ * audit row), users_roles,
  * the last Domain user kept.
  */
 #include <errno.h>
@@ -120,6 +121,20 @@ static int failed_logins(struct fixture *f)
     return n;
 }
 
+static int count_any_row(void *arg, const struct store_audit_entry *e)
+{
+    (void)e;
+    ++*(int *)arg;
+    return 0;
+}
+
+static int audit_rows(struct fixture *f)
+{
+    int n = 0;
+    assert_int_equal(store_audit_list(f->m.st.store, 0, count_any_row, &n, NULL, 0), 0);
+    return n;
+}
+
 static void test_add_show(void **state)
 {
     struct fixture *f = *state;
@@ -218,6 +233,24 @@ static void test_login(void **state)
     assert_int_equal(
         login(f, "{\"user\":\"Sam\",\"public_key\":\"" KEY_A " other\"}", out, sizeof(out)), 0);
 
+    /* a key probe: yes for the user's key, the one answer otherwise, and
+     * no audit row either way; only with a key */
+    int rows = audit_rows(f);
+    assert_int_equal(login(f, "{\"user\":\"sam\",\"public_key\":\"" KEY_A "\",\"probe\":true}", out,
+                           sizeof(out)),
+                     0);
+    assert_string_equal(out, "{\"acceptable\":true,\"user\":\"Sam\"}");
+    assert_int_equal(login(f, "{\"user\":\"Sam\",\"public_key\":\"" KEY_B "\",\"probe\":true}", out,
+                           sizeof(out)),
+                     JSONRPC_AUTH_FAILED);
+    assert_int_equal(login(f, "{\"user\":\"nobody\",\"public_key\":\"" KEY_A "\",\"probe\":true}",
+                           out, sizeof(out)),
+                     JSONRPC_AUTH_FAILED);
+    assert_int_equal(audit_rows(f), rows);
+    refused(f, manager_method_SESSION_LOGIN,
+            "{\"user\":\"Sam\",\"password\":\"sam-pass-1\",\"probe\":true}", JSONRPC_INVALID_PARAMS,
+            "only with a public_key");
+
     /* neither or both of password and key is a bad request */
     refused(f, manager_method_SESSION_LOGIN, "{\"user\":\"Sam\"}", JSONRPC_INVALID_PARAMS,
             "either");
@@ -231,6 +264,9 @@ static void test_login(void **state)
     assert_int_equal(login(f, "{\"user\":\"Sam\",\"password\":\"sam-pass-1\"}", out, sizeof(out)),
                      JSONRPC_AUTH_FAILED);
     assert_int_equal(failed_logins(f), 5);
+    assert_int_equal(login(f, "{\"user\":\"Sam\",\"public_key\":\"" KEY_A "\",\"probe\":true}", out,
+                           sizeof(out)),
+                     JSONRPC_AUTH_FAILED);
 
     /* a new password replaces the old one */
     ok(f, manager_method_USER_SET,
