@@ -116,8 +116,12 @@ int cli_prop_address_type(struct cli_run *run, json_t *params, const char *key);
 
 /* cli_param_is_all: the parameter is `*`. */
 bool cli_param_is_all(const char *param);
-/* cli_parse_bay: "enc0:3" (or "3") into *bay; 0 or -1 with the error set. */
-int cli_parse_bay(struct cli_run *run, const char *text, unsigned *bay);
+#define CLI_ENCLOSURE_MAX 8 /* "enc3" and its NUL, with room */
+/* cli_parse_bay: "enc1:3" (any enclosure enc0-enc3, case-insensitive; "3"
+ * alone is enc0's) into enclosure (CLI_ENCLOSURE_MAX bytes, "enc1") and
+ * *bay; 0 or -1 with the error set. Whether the enclosure is in the domain
+ * is the manager's to say. */
+int cli_parse_bay(struct cli_run *run, const char *text, char *enclosure, unsigned *bay);
 
 /* cli_format_speed: 0 -> "Unrestricted" (or `zero`), 4000 -> "4Gb",
  * 2500 -> "2.5Gb", 500 -> "500Mb". */

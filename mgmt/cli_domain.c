@@ -12,6 +12,7 @@
 
 #include "mgmt/cli_commands.h"
 #include "mgmt/manager.h"
+#include "profiles/plan.h"
 #include "profiles/store.h"
 
 #ifndef OPENVC_VERSION
@@ -311,7 +312,11 @@ static int mac_table_show(struct cli_run *run)
         {
             const char *flexnic = json_string_value(json_object_get(e, "flexnic"));
             cli_writer_record_begin(w);
-            cli_writer_fieldf(w, "Port", "%s:%s", id, cli_json_text(e, "port"));
+            char port[PLAN_PORT_ID_MAX];
+            if (plan_port_id(MANAGER_ENCLOSURE, ic, cli_json_text(e, "port"), port, sizeof(port)) <
+                0)
+                snprintf(port, sizeof(port), "%s", cli_json_text(e, "port"));
+            cli_writer_field(w, "Port", port); /* "enc1:1:d3" for e1d3 */
             cli_writer_field(w, "FlexNIC", flexnic && flexnic[0] ? flexnic : "-- --");
             cli_writer_field(w, "Network", cli_json_text(e, "vnet"));
             cli_writer_field(w, "MAC Address", cli_json_text(e, "mac"));

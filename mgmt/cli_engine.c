@@ -259,17 +259,25 @@ bool cli_param_is_all(const char *param)
     return param != NULL && strcmp(param, "*") == 0;
 }
 
-int cli_parse_bay(struct cli_run *run, const char *text, unsigned *bay)
+int cli_parse_bay(struct cli_run *run, const char *text, char *enclosure, unsigned *bay)
 {
     const char *s = text;
     char *end;
 
-    if (strncasecmp(s, "enc0:", 5) == 0)
+    snprintf(enclosure, CLI_ENCLOSURE_MAX, "enc0");
+    if (strncasecmp(s, "enc", 3) == 0 && s[3] >= '0' && s[3] < '0' + DOMAIN_MAX_ENCLOSURES &&
+        s[4] == ':') {
+        snprintf(enclosure, CLI_ENCLOSURE_MAX, "enc%c", s[3]);
         s += 5;
+    }
     errno = 0;
     unsigned long n = strtoul(s, &end, 10);
-    if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || n < 1 || n > 16)
-        return cli_fail(run, "device bay %s is not valid: use enc0:1 to enc0:16", text);
+    if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || n < 1 || n > DOMAIN_BAYS)
+        return cli_fail(run,
+                        "device bay %s is not valid: use encK:B, enclosure K 0-%d and bay B 1-%d "
+                        "(enc0:1 ... enc%d:%d)",
+                        text, DOMAIN_MAX_ENCLOSURES - 1, DOMAIN_BAYS, DOMAIN_MAX_ENCLOSURES - 1,
+                        DOMAIN_BAYS);
     *bay = (unsigned)n;
     return 0;
 }

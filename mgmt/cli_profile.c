@@ -70,14 +70,17 @@ static int profile_remove(struct cli_run *run)
 
 static int profile_assign(struct cli_run *run)
 {
+    char enclosure[CLI_ENCLOSURE_MAX];
     unsigned bay;
 
-    if (cli_parse_bay(run, run->cmd->params[1], &bay) < 0)
+    if (cli_parse_bay(run, run->cmd->params[1], enclosure, &bay) < 0)
         return -1;
     if (cli_call(run, MANAGER_METHOD_PROFILE_ASSIGN,
-                 json_pack("{s:s, s:i}", "name", run->cmd->params[0], "bay", (int)bay), NULL) < 0)
+                 json_pack("{s:s, s:s, s:i}", "name", run->cmd->params[0], "enclosure", enclosure,
+                           "bay", (int)bay),
+                 NULL) < 0)
         return -1;
-    return cli_ok(run, "Profile %s assigned to enc0:%u", run->cmd->params[0], bay);
+    return cli_ok(run, "Profile %s assigned to %s:%u", run->cmd->params[0], enclosure, bay);
 }
 
 static int profile_unassign(struct cli_run *run)
@@ -88,7 +91,7 @@ static int profile_unassign(struct cli_run *run)
     return cli_ok(run, "Profile %s unassigned", run->cmd->params[0]);
 }
 
-/* bay_text: "enc0:3" or "<Unassigned>" of a profile.show object. */
+/* bay_text: "enc1:3" or "<Unassigned>" of a profile.show object. */
 static void bay_text(json_t *p, char *buf, size_t size)
 {
     json_t *bay = json_object_get(p, "bay");
@@ -419,12 +422,14 @@ static int server_show(struct cli_run *run)
 {
     const char *only = run->cmd->n_params ? run->cmd->params[0] : "*";
     json_t *result = NULL, *status = NULL, *s;
+    char enclosure[CLI_ENCLOSURE_MAX];
     unsigned bay = 0;
     size_t i;
 
-    if (!cli_param_is_all(only) && cli_parse_bay(run, only, &bay) < 0)
+    if (!cli_param_is_all(only) && cli_parse_bay(run, only, enclosure, &bay) < 0)
         return -1;
-    if (cli_call(run, MANAGER_METHOD_SERVER_SHOW, bay ? json_pack("{s:i}", "bay", (int)bay) : NULL,
+    if (cli_call(run, MANAGER_METHOD_SERVER_SHOW,
+                 bay ? json_pack("{s:s, s:i}", "enclosure", enclosure, "bay", (int)bay) : NULL,
                  &result) < 0 ||
         cli_call(run, MANAGER_METHOD_STATUS_SHOW, NULL, &status) < 0) {
         json_decref(result);
@@ -439,9 +444,12 @@ static int server_show(struct cli_run *run)
         const char *st = "Unknown";
         size_t k;
         json_t *o;
-        json_array_foreach(json_object_get(status, "servers"), k,
-                           o) if (json_integer_value(json_object_get(o, "bay")) == b) st =
-            json_string_value(json_object_get(o, "status_name"));
+        json_array_foreach(json_object_get(status, "servers"), k, o)
+        {
+            if (json_integer_value(json_object_get(o, "bay")) == b &&
+                strcmp(cli_json_text(o, "enclosure"), cli_json_text(s, "enclosure")) == 0)
+                st = json_string_value(json_object_get(o, "status_name"));
+        }
         cli_writer_record_begin(w);
         cli_writer_fieldf(w, "Server ID", "%s:%d", cli_json_text(s, "enclosure"), b);
         cli_writer_field(w, "Status", present ? st : "No Server");
@@ -465,12 +473,14 @@ static int server_power(struct cli_run *run, const char *power)
 {
     const char *which = run->cmd->params[0];
     json_t *result = NULL, *s;
+    char enclosure[CLI_ENCLOSURE_MAX];
     unsigned bay = 0, n = 0;
     size_t i;
 
-    if (!cli_param_is_all(which) && cli_parse_bay(run, which, &bay) < 0)
+    if (!cli_param_is_all(which) && cli_parse_bay(run, which, enclosure, &bay) < 0)
         return -1;
-    if (cli_call(run, MANAGER_METHOD_SERVER_SHOW, bay ? json_pack("{s:i}", "bay", (int)bay) : NULL,
+    if (cli_call(run, MANAGER_METHOD_SERVER_SHOW,
+                 bay ? json_pack("{s:s, s:i}", "enclosure", enclosure, "bay", (int)bay) : NULL,
                  &result) < 0)
         return -1;
     json_array_foreach(json_object_get(result, "servers"), i, s)
@@ -479,7 +489,9 @@ static int server_power(struct cli_run *run, const char *power)
         if (bay == 0 && !json_is_true(json_object_get(s, "present")))
             continue;
         if (cli_call(run, MANAGER_METHOD_SERVER_POWER,
-                     json_pack("{s:i, s:s}", "bay", b, "power", power), NULL) < 0) {
+                     json_pack("{s:s, s:i, s:s}", "enclosure", cli_json_text(s, "enclosure"), "bay",
+                               b, "power", power),
+                     NULL) < 0) {
             json_decref(result);
             return -1;
         }
@@ -487,7 +499,7 @@ static int server_power(struct cli_run *run, const char *power)
     }
     json_decref(result);
     if (bay != 0)
-        return cli_ok(run, "Server enc0:%u powered %s", bay, power);
+        return cli_ok(run, "Server %s:%u powered %s", enclosure, bay, power);
     return cli_ok(run, "%u server(s) powered %s", n, power);
 }
 
@@ -545,7 +557,7 @@ static const struct cli_spec specs[] = {
      profile_show},
     {"assign",
      "profile",
-     "assign profile <Name> <enc0:Bay>",
+     "assign profile <Name> <encK:Bay>",
      "assign a profile to a device bay (or move it there)",
      2,
      2,
@@ -645,7 +657,7 @@ static const struct cli_spec specs[] = {
      port_map_show},
     {"show",
      "server",
-     "show server [<enc0:Bay>|*]",
+     "show server [<encK:Bay>|*]",
      "device bays: blades, power, profiles",
      0,
      1,
@@ -656,7 +668,7 @@ static const struct cli_spec specs[] = {
      server_show},
     {"poweron",
      "server",
-     "poweron server <enc0:Bay>|*",
+     "poweron server <encK:Bay>|*",
      "power a blade on",
      1,
      1,
@@ -667,7 +679,7 @@ static const struct cli_spec specs[] = {
      server_poweron},
     {"poweroff",
      "server",
-     "poweroff server <enc0:Bay>|* [-timeout=<s>] [-forceontimeout]",
+     "poweroff server <encK:Bay>|* [-timeout=<s>] [-forceontimeout]",
      "power a blade off",
      1,
      1,

@@ -284,16 +284,14 @@ int main(int argc, char **argv)
         fatalx("pools: %s", error);
 
     if (strcmp(o.oa, "netns") == 0) {
-        struct domain_enclosure *enc = NULL;
-        for (unsigned i = 0; i < d->n_enclosures; i++)
-            if (strcmp(d->enclosures[i].id, MANAGER_ENCLOSURE) == 0)
-                enc = &d->enclosures[i];
-        if (enc == NULL)
+        /* every enclosure of the wiring: the module's own and the stacked */
+        if (domain_find_bay(d, MANAGER_ENCLOSURE, 1) == NULL)
             fatalx("the domain has no enclosure %s for the netns OA", MANAGER_ENCLOSURE);
         struct oa_netns_options no = {.prefix = o.oa_prefix,
                                       .subif_script = o.oa_subif,
                                       .work_dir = o.oa_work,
-                                      .enclosure = enc};
+                                      .enclosures = d->enclosures,
+                                      .n_enclosures = d->n_enclosures};
         m.oa = oa_netns_create(&no, error, sizeof(error));
         if (m.oa == NULL)
             fatalx("oa netns: %s", error);
@@ -318,8 +316,7 @@ int main(int argc, char **argv)
      * unassignment and clearing the blade left the profile's MACs on it */
     struct bay_snapshot now;
     manager_snapshot(&m, &now);
-    for (unsigned b = 0; b < DOMAIN_BAYS; b++)
-        manager_bay_apply(&m, b + 1, now.assigned[b], &now.identity[b], false);
+    manager_apply_all(&m, &now);
 
     struct rpc_server_options so = {.path = o.socket,
                                     .methods = manager_methods,

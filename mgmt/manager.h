@@ -41,10 +41,11 @@ struct manager {
     char last_sync_error[DATAPLANE_SYNC_ERROR_MAX];
 };
 
-/* What a profile makes of each bay of enc0, to see which bays changed. */
+/* What a profile makes of each bay of every enclosure (by its position in
+ * domain.enclosures), to see which bays changed. */
 struct bay_snapshot {
-    bool assigned[DOMAIN_BAYS];
-    struct oa_identity identity[DOMAIN_BAYS];
+    bool assigned[DOMAIN_MAX_ENCLOSURES][DOMAIN_BAYS];
+    struct oa_identity identity[DOMAIN_MAX_ENCLOSURES][DOMAIN_BAYS];
 };
 
 /* ------------------------------------------------------ method handlers */
@@ -119,13 +120,16 @@ int manager_errno_code(int rc);
 
 /* ------------------------------------------------------ changes (manager_change.c) */
 
-/* manager_snapshot: the identity every bay of enc0 gets now. */
+/* manager_snapshot: the identity every bay of every enclosure gets now. */
 void manager_snapshot(const struct manager *m, struct bay_snapshot *s);
-/* manager_bay_apply: give bay b its identity (or its own back when not
- * assigned); power_cycle: power the blade off around the change when it is
- * on. Logs failures. */
-void manager_bay_apply(struct manager *m, unsigned b, bool assigned, const struct oa_identity *id,
-                       bool power_cycle);
+/* manager_bay_apply: give bay b of `enclosure` its identity (or its own
+ * back when not assigned); power_cycle: power the blade off around the
+ * change when it is on. Logs failures. */
+void manager_bay_apply(struct manager *m, const char *enclosure, unsigned b, bool assigned,
+                       const struct oa_identity *id, bool power_cycle);
+/* manager_apply_all: manager_bay_apply for every bay of every enclosure
+ * with what `s` says, without power cycles (start-up). */
+void manager_apply_all(struct manager *m, const struct bay_snapshot *s);
 /* manager_push_document: plan the dataplane document of the committed
  * domain and hand it to the sync. Logs failures. */
 void manager_push_document(struct manager *m);

@@ -32,49 +32,59 @@ static void bay_identity(const struct domain *d, const struct domain_profile *p,
     }
 }
 
-/* snapshot: the identity every bay of enc0 gets now. */
+/* snapshot: the identity every bay of every enclosure gets now. */
 void manager_snapshot(const struct manager *m, struct bay_snapshot *s)
 {
     struct domain *d = m->st.domain;
 
     memset(s, 0, sizeof(*s));
-    for (unsigned b = 1; b <= DOMAIN_BAYS; b++) {
-        struct domain_bay *bay = domain_find_bay(d, MANAGER_ENCLOSURE, b);
-        struct domain_profile *p = bay ? domain_find_profile(d, bay->profile) : NULL;
-        if (p == NULL)
-            continue;
-        s->assigned[b - 1] = true;
-        bay_identity(d, p, &bay->blade, &s->identity[b - 1]);
-    }
+    for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++)
+        for (unsigned b = 1; b <= DOMAIN_BAYS; b++) {
+            struct domain_bay *bay = &d->enclosures[e].bays[b - 1];
+            struct domain_profile *p = domain_find_profile(d, bay->profile);
+            if (p == NULL)
+                continue;
+            s->assigned[e][b - 1] = true;
+            bay_identity(d, p, &bay->blade, &s->identity[e][b - 1]);
+        }
 }
 
-/* bay_apply: give bay b its identity (or its own back); power_cycle: power
- * the blade off around the change when it is on. Logs failures. */
-void manager_bay_apply(struct manager *m, unsigned b, bool assigned, const struct oa_identity *id,
-                       bool power_cycle)
+/* bay_apply: give bay b of `enclosure` its identity (or its own back);
+ * power_cycle: power the blade off around the change when it is on. Logs
+ * failures. */
+void manager_bay_apply(struct manager *m, const char *enclosure, unsigned b, bool assigned,
+                       const struct oa_identity *id, bool power_cycle)
 {
     struct oa_blade_info info;
     char error[512];
     int rc;
 
-    if (m->oa->bay_info(m->oa, MANAGER_ENCLOSURE, b, &info, error, sizeof(error)) < 0 ||
-        !info.present)
+    if (m->oa->bay_info(m->oa, enclosure, b, &info, error, sizeof(error)) < 0 || !info.present)
         return;
     bool was_on = info.powered_on;
     if (power_cycle && was_on &&
-        m->oa->power_set(m->oa, MANAGER_ENCLOSURE, b, false, error, sizeof(error)) < 0)
-        log_warnx("server %s:%u: power off: %s", MANAGER_ENCLOSURE, b, error);
-    rc = assigned ? m->oa->identity_push(m->oa, MANAGER_ENCLOSURE, b, id, error, sizeof(error))
-                  : m->oa->identity_clear(m->oa, MANAGER_ENCLOSURE, b, error, sizeof(error));
+        m->oa->power_set(m->oa, enclosure, b, false, error, sizeof(error)) < 0)
+        log_warnx("server %s:%u: power off: %s", enclosure, b, error);
+    rc = assigned ? m->oa->identity_push(m->oa, enclosure, b, id, error, sizeof(error))
+                  : m->oa->identity_clear(m->oa, enclosure, b, error, sizeof(error));
     if (rc < 0)
-        log_warnx("server %s:%u: identity %s: %s", MANAGER_ENCLOSURE, b,
-                  assigned ? "push" : "clear", error);
+        log_warnx("server %s:%u: identity %s: %s", enclosure, b, assigned ? "push" : "clear",
+                  error);
     else
-        log_info("server %s:%u: identity %s", MANAGER_ENCLOSURE, b,
-                 assigned ? "pushed" : "cleared");
+        log_info("server %s:%u: identity %s", enclosure, b, assigned ? "pushed" : "cleared");
     if (power_cycle && was_on &&
-        m->oa->power_set(m->oa, MANAGER_ENCLOSURE, b, true, error, sizeof(error)) < 0)
-        log_warnx("server %s:%u: power on: %s", MANAGER_ENCLOSURE, b, error);
+        m->oa->power_set(m->oa, enclosure, b, true, error, sizeof(error)) < 0)
+        log_warnx("server %s:%u: power on: %s", enclosure, b, error);
+}
+
+void manager_apply_all(struct manager *m, const struct bay_snapshot *s)
+{
+    const struct domain *d = m->st.domain;
+
+    for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++)
+        for (unsigned b = 0; b < DOMAIN_BAYS; b++)
+            manager_bay_apply(m, d->enclosures[e].id, b + 1, s->assigned[e][b], &s->identity[e][b],
+                              false);
 }
 
 /* push_document: plan the dataplane document of the committed domain and
@@ -120,10 +130,13 @@ int manager_finish(struct manager *m, const char *method, const struct bay_snaps
         log_warnx("audit: %s", audit_error);
     manager_push_document(m);
     manager_snapshot(m, &after);
-    for (unsigned b = 0; b < DOMAIN_BAYS; b++)
-        if (before->assigned[b] != after.assigned[b] ||
-            memcmp(&before->identity[b], &after.identity[b], sizeof(after.identity[b])) != 0)
-            manager_bay_apply(m, b + 1, after.assigned[b], &after.identity[b], true);
+    for (unsigned e = 0; e < m->st.domain->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++)
+        for (unsigned b = 0; b < DOMAIN_BAYS; b++)
+            if (before->assigned[e][b] != after.assigned[e][b] ||
+                memcmp(&before->identity[e][b], &after.identity[e][b],
+                       sizeof(after.identity[e][b])) != 0)
+                manager_bay_apply(m, m->st.domain->enclosures[e].id, b + 1, after.assigned[e][b],
+                                  &after.identity[e][b], true);
     *result = json_pack("{s:I}", "generation", (json_int_t)m->st.domain->generation);
     return 0;
 }

@@ -285,9 +285,7 @@ HANDLER(SERVER_POWER)
         return param_error(code, message, "power \"%s\" is not on or off", power);
     on = strcmp(power, "on") == 0;
     int rc = -ENOENT;
-    if (strcmp(enclosure, MANAGER_ENCLOSURE) != 0 || bay < 1 || bay > DOMAIN_BAYS)
-        snprintf(error, sizeof(error), "server %s:%u does not exist", enclosure, bay);
-    else
+    if (ops_find_bay(m->st.domain, enclosure, bay, error, sizeof(error)) != NULL)
         rc = m->oa->power_set(m->oa, enclosure, bay, on, error, sizeof(error));
     if (rc < 0) {
         *code = rc == -ENODEV || rc == -ENOENT ? JSONRPC_NOT_FOUND : JSONRPC_INTERNAL_ERROR;
@@ -308,27 +306,47 @@ HANDLER(SERVER_POWER)
 
 HANDLER(SERVER_SHOW)
 {
+    static const char *const keys[] = {"enclosure", "bay", NULL};
     struct manager *m = ctx;
+    struct domain *d = m->st.domain;
+    const char *only_enclosure = NULL;
     unsigned only = 0;
     json_t *list;
 
-    if (param_uint(params, "bay", false, &only, code, message) < 0)
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "enclosure", false, &only_enclosure, code, message) < 0 ||
+        param_uint(params, "bay", false, &only, code, message) < 0)
         return -1;
+    if (only != 0 && only_enclosure == NULL)
+        only_enclosure = MANAGER_ENCLOSURE; /* a bay alone is one of enc0, as before */
+    if (only_enclosure != NULL) {
+        char error[RPC_SERVER_MESSAGE_MAX];
+        if (ops_find_bay(d, only_enclosure, only != 0 ? only : 1, error, sizeof(error)) == NULL) {
+            *code = JSONRPC_NOT_FOUND;
+            snprintf(message, RPC_SERVER_MESSAGE_MAX, "%s", error);
+            return -1;
+        }
+    }
     list = json_array();
-    for (unsigned b = 1; b <= DOMAIN_BAYS; b++) {
-        struct domain_bay *bay = domain_find_bay(m->st.domain, MANAGER_ENCLOSURE, b);
-        struct oa_blade_info info = {0};
-        if (bay == NULL || (only != 0 && only != b))
+    for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
+        const char *id = d->enclosures[e].id;
+        if (only_enclosure != NULL && strcmp(only_enclosure, id) != 0)
             continue;
-        if (m->oa->bay_info(m->oa, MANAGER_ENCLOSURE, b, &info, NULL, 0) < 0)
-            info.present = bay->blade.present, info.powered_on = bay->blade.powered_on;
-        json_array_append_new(
-            list, json_pack("{s:s, s:i, s:b, s:b, s:s, s:s, s:s, s:s, s:o}", "enclosure",
-                            MANAGER_ENCLOSURE, "bay", (int)b, "present", info.present, "powered_on",
-                            info.powered_on, "model", bay->blade.model, "serial",
-                            bay->blade.factory_serial, "uuid", bay->blade.factory_uuid, "profile",
-                            bay->profile, "factory_mac",
-                            manager_address_json(POOL_KIND_MAC, bay->blade.factory_mac[0])));
+        for (unsigned b = 1; b <= DOMAIN_BAYS; b++) {
+            struct domain_bay *bay = &d->enclosures[e].bays[b - 1];
+            struct oa_blade_info info = {0};
+            if (only != 0 && only != b)
+                continue;
+            if (m->oa->bay_info(m->oa, id, b, &info, NULL, 0) < 0)
+                info.present = bay->blade.present, info.powered_on = bay->blade.powered_on;
+            json_array_append_new(
+                list,
+                json_pack("{s:s, s:i, s:b, s:b, s:s, s:s, s:s, s:s, s:o}", "enclosure", id, "bay",
+                          (int)b, "present", info.present, "powered_on", info.powered_on, "model",
+                          bay->blade.model, "serial", bay->blade.factory_serial, "uuid",
+                          bay->blade.factory_uuid, "profile", bay->profile, "factory_mac",
+                          manager_address_json(POOL_KIND_MAC, bay->blade.factory_mac[0])));
+        }
     }
     *result = json_pack("{s:o}", "servers", list);
     return 0;

@@ -13,7 +13,7 @@
  *
  * Every call returns 0 or a negative errno value with a one-line message in
  * error/error_size (may be NULL/0). Nothing is logged. Bays are 1..16 of
- * enclosure `enclosure` ("enc0").
+ * enclosure `enclosure` ("enc0".."enc3").
  */
 #ifndef OPENVC_MGMT_OA_H
 #define OPENVC_MGMT_OA_H
@@ -69,13 +69,16 @@ struct oa_driver {
 struct oa_driver *oa_static_create(void);
 
 struct oa_netns_options {
-    const char *prefix;       /* namespaces "<prefix>-bay<N>", outside veths "<prefix>d<N>" */
+    /* namespaces "<prefix>-bay<N>", outside veths "<prefix>d<N>" for enc0;
+     * "<prefix>-e<K>bay<N>" and "<prefix>e<K>d<N>" for encK */
+    const char *prefix;
     const char *subif_script; /* path of tests/integration/vlan_subif.py */
     const char *work_dir;     /* where the subinterface helpers write their output */
-    /* the wiring: the enclosure's bays with their blades' burned-in identity
-     * (copied); a bay whose blade is `present` gets a namespace from
-     * oa_netns_populate */
-    const struct domain_enclosure *enclosure;
+    /* the wiring: the enclosures (1..DOMAIN_MAX_ENCLOSURES) and their bays
+     * with the blades' burned-in identity (copied); a bay whose blade is
+     * `present` gets a namespace from oa_netns_populate */
+    const struct domain_enclosure *enclosures;
+    unsigned n_enclosures;
 };
 
 /* oa_netns_create: the netns driver. Returns NULL and a message when an
@@ -84,9 +87,11 @@ struct oa_netns_options {
 struct oa_driver *oa_netns_create(const struct oa_netns_options *options, char *error,
                                   size_t error_size);
 
-/* oa_netns_outside_iface: the root-namespace end of bay N's veth, the
- * interface the dataplane's downlink dN opens ("<prefix>d<N>"). */
-void oa_netns_outside_iface(const char *prefix, unsigned bay, char *name, size_t size);
+/* oa_netns_outside_iface: the root-namespace end of the veth of bay N of
+ * `enclosure`, the interface the dataplane's downlink opens ("<prefix>d<N>"
+ * for enc0, "<prefix>e<K>d<N>" for encK). */
+void oa_netns_outside_iface(const char *prefix, const char *enclosure, unsigned bay, char *name,
+                            size_t size);
 
 /* oa_netns_populate: make sure every bay has its outside veth (so the
  * dataplane can open dN) and every bay whose wiring blade is present has its

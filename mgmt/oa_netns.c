@@ -2,9 +2,12 @@
  * oa_netns: the OA driver of the demo and the integration tests, where the
  * enclosure's blades are Linux network namespaces.
  *
- * Bay N is the namespace "<prefix>-bay<N>"; its eth0 is one end of a veth
- * whose other end, "<prefix>d<N>" in the root namespace, is the device the
- * dataplane opens as downlink dN. A blade is present when its namespace
+ * Bay N of enc0 is the namespace "<prefix>-bay<N>"; its eth0 is one end of a
+ * veth whose other end, "<prefix>d<N>" in the root namespace, is the device
+ * the dataplane opens as downlink dN. Bay N of a stacked enclosure encK
+ * (K = 1..3) is "<prefix>-e<K>bay<N>" on "<prefix>e<K>d<N>", its downlink
+ * e<K>d<N> (profiles/plan.h): with a prefix of at most 8 characters every
+ * interface name stays within the kernel's 15. A blade is present when its namespace
  * exists, and powered when its eth0 is up. Pushing an identity gives the
  * blade its FlexNICs: unpartitioned, eth0 itself takes FlexNIC a's MAC;
  * partitioned, eth0 keeps its burned-in MAC and each FlexNIC K with a MAC
@@ -13,7 +16,7 @@
  * namespace's processes, so a restarted manager takes over what a killed
  * one left; they keep running while the manager is down, as a real blade
  * keeps its identity. The serial number and UUID are written to
- * "<work_dir>/<prefix>-bay<N>.identity" (there is no BIOS to put them in).
+ * "<work_dir>/<namespace>.identity" (there is no BIOS to put them in).
  *
  * Links are read and set over netlink (mgmt/netns_link.h): a profile
  * assignment powers the blade off, pushes and powers it on, and with one
@@ -35,6 +38,7 @@
 
 #include "mgmt/netns_link.h"
 #include "mgmt/oa.h"
+#include "profiles/plan.h"
 #include "profiles/pool.h"
 
 #define OA_NETNS_PREFIX_MAX 8
@@ -44,19 +48,49 @@ struct oa_netns {
     char prefix[OA_NETNS_PREFIX_MAX + 1];
     char script[1024];
     char work_dir[1024];
-    char enclosure_id[8];
-    struct domain_bay bays[DOMAIN_BAYS];
+    unsigned n_enclosures;
+    struct domain_enclosure enclosures[DOMAIN_MAX_ENCLOSURES]; /* ids and bays of the wiring */
 };
 
-void oa_netns_outside_iface(const char *prefix, unsigned bay, char *name, size_t size)
+void oa_netns_outside_iface(const char *prefix, const char *enclosure, unsigned bay, char *name,
+                            size_t size)
 {
-    snprintf(name, size, "%sd%u", prefix, bay);
+    char port[PLAN_DOWNLINK_NAME_MAX];
+
+    if (plan_downlink_name(enclosure, bay, port, sizeof(port)) < 0)
+        snprintf(port, sizeof(port), "d%u", bay);
+    snprintf(name, size, "%s%s", prefix, port);
 }
 
-/* oa_netns_name: the namespace of bay N. */
-static void oa_netns_name(const struct oa_netns *netns, unsigned bay, char *name, size_t size)
+/* oa_netns_stacked: "e<K>" for a stacked enclosure encK, "" for enc0. */
+static void oa_netns_stacked(const char *enclosure, char tag[4])
 {
-    snprintf(name, size, "%s-bay%u", netns->prefix, bay);
+    if (strcmp(enclosure, "enc0") == 0 || strlen(enclosure) != 4)
+        tag[0] = '\0';
+    else
+        snprintf(tag, 4, "e%c", enclosure[3]);
+}
+
+/* oa_netns_name: the namespace of bay N of `enclosure`. */
+static void oa_netns_name(const struct oa_netns *netns, const char *enclosure, unsigned bay,
+                          char *name, size_t size)
+{
+    char tag[4];
+
+    oa_netns_stacked(enclosure, tag);
+    snprintf(name, size, "%s-%sbay%u", netns->prefix, tag, bay);
+}
+
+/* oa_netns_bay: the wiring's bay N of `enclosure`, or NULL. */
+static const struct domain_bay *oa_netns_bay(const struct oa_netns *netns, const char *enclosure,
+                                             unsigned bay)
+{
+    if (enclosure == NULL || bay < 1 || bay > DOMAIN_BAYS)
+        return NULL;
+    for (unsigned e = 0; e < netns->n_enclosures; e++)
+        if (strcmp(netns->enclosures[e].id, enclosure) == 0)
+            return &netns->enclosures[e].bays[bay - 1];
+    return NULL;
 }
 
 static void oa_netns_message(char *error, size_t error_size, const char *fmt, const char *a,
@@ -151,11 +185,12 @@ static int oa_netns_check_bay(struct oa_driver *driver, const char *enclosure, u
     char number[16];
 
     snprintf(number, sizeof(number), "%u", bay);
-    if (bay < 1 || bay > DOMAIN_BAYS || strcmp(enclosure, netns->enclosure_id) != 0) {
-        oa_netns_message(error, error_size, "no device bay %s:%s", enclosure, number);
+    if (oa_netns_bay(netns, enclosure, bay) == NULL) {
+        oa_netns_message(error, error_size, "no device bay %s:%s", enclosure ? enclosure : "",
+                         number);
         return -EINVAL;
     }
-    oa_netns_name(netns, bay, ns, ns_size);
+    oa_netns_name(netns, enclosure, bay, ns, ns_size);
     if (!oa_netns_exists(ns)) {
         oa_netns_message(error, error_size, "device bay %s:%s is empty", enclosure, number);
         return -ENODEV;
@@ -372,7 +407,7 @@ static int oa_netns_bay_info(struct oa_driver *driver, const char *enclosure, un
         return 0;
     if (rc < 0)
         return rc;
-    const struct domain_blade *blade = &netns->bays[bay - 1].blade;
+    const struct domain_blade *blade = &oa_netns_bay(netns, enclosure, bay)->blade;
     info->present = true;
     info->powered_on = oa_netns_powered(ns);
     snprintf(info->model, sizeof(info->model), "%s", blade->model);
@@ -412,7 +447,7 @@ static int oa_netns_identity_apply(struct oa_driver *driver, const char *enclosu
     int rc = oa_netns_check_bay(driver, enclosure, bay, ns, sizeof(ns), error, error_size);
     if (rc < 0)
         return rc;
-    const struct domain_blade *blade = &netns->bays[bay - 1].blade;
+    const struct domain_blade *blade = &oa_netns_bay(netns, enclosure, bay)->blade;
     uint64_t current_mac;
     bool powered = oa_netns_eth0(ns, &current_mac);
     uint64_t eth0_mac =
@@ -462,9 +497,10 @@ static int oa_netns_identity_clear(struct oa_driver *driver, const char *enclosu
 {
     struct oa_netns *netns = driver->state;
     struct oa_identity factory = {.partitioned = false};
+    const struct domain_bay *wired = oa_netns_bay(netns, enclosure, bay);
 
-    if (bay >= 1 && bay <= DOMAIN_BAYS) {
-        const struct domain_blade *blade = &netns->bays[bay - 1].blade;
+    if (wired != NULL) {
+        const struct domain_blade *blade = &wired->blade;
         for (unsigned i = 0; i < OA_FLEXNICS; i++)
             factory.mac[i] = blade->factory_mac[i];
         snprintf(factory.serial, sizeof(factory.serial), "%s", blade->factory_serial);
@@ -477,14 +513,21 @@ int oa_netns_populate(struct oa_driver *driver, char *error, size_t error_size)
 {
     struct oa_netns *netns = driver->state;
 
-    for (unsigned bay = 1; bay <= DOMAIN_BAYS; bay++) {
-        const struct domain_blade *blade = &netns->bays[bay - 1].blade;
-        char ns[64], outside[32], peer[32];
+    for (unsigned i = 0; i < netns->n_enclosures * DOMAIN_BAYS; i++) {
+        const char *enclosure = netns->enclosures[i / DOMAIN_BAYS].id;
+        unsigned bay = i % DOMAIN_BAYS + 1;
+        const struct domain_bay *wired = oa_netns_bay(netns, enclosure, bay);
+        const struct domain_blade *blade = &wired->blade;
+        char ns[64], outside[32], peer[32], tag[4];
         int rc;
 
-        oa_netns_name(netns, bay, ns, sizeof(ns));
-        oa_netns_outside_iface(netns->prefix, bay, outside, sizeof(outside));
-        snprintf(peer, sizeof(peer), "%sb%u", netns->prefix, bay);
+        if (wired->device[0] == '\0') /* not cabled to this module */
+            continue;
+
+        oa_netns_name(netns, enclosure, bay, ns, sizeof(ns));
+        oa_netns_outside_iface(netns->prefix, enclosure, bay, outside, sizeof(outside));
+        oa_netns_stacked(enclosure, tag);
+        snprintf(peer, sizeof(peer), "%s%sb%u", netns->prefix, tag, bay);
         if (blade->present && !oa_netns_exists(ns)) {
             char *add[] = {"ip", "netns", "add", ns, NULL};
             if (oa_netns_iface_exists(outside)) {
@@ -538,10 +581,12 @@ int oa_netns_depopulate(struct oa_driver *driver, char *error, size_t error_size
     struct oa_netns *netns = driver->state;
     int first = 0;
 
-    for (unsigned bay = 1; bay <= DOMAIN_BAYS; bay++) {
+    for (unsigned i = 0; i < netns->n_enclosures * DOMAIN_BAYS; i++) {
+        const char *enclosure = netns->enclosures[i / DOMAIN_BAYS].id;
+        unsigned bay = i % DOMAIN_BAYS + 1;
         char ns[64], outside[32];
-        oa_netns_name(netns, bay, ns, sizeof(ns));
-        oa_netns_outside_iface(netns->prefix, bay, outside, sizeof(outside));
+        oa_netns_name(netns, enclosure, bay, ns, sizeof(ns));
+        oa_netns_outside_iface(netns->prefix, enclosure, bay, outside, sizeof(outside));
         if (oa_netns_exists(ns)) {
             oa_netns_stop_helpers(ns);
             char *del[] = {"ip", "netns", "del", ns, NULL};
@@ -569,7 +614,8 @@ struct oa_driver *oa_netns_create(const struct oa_netns_options *options, char *
                                   size_t error_size)
 {
     if (!options || !options->prefix || !options->subif_script || !options->work_dir ||
-        !options->enclosure) {
+        !options->enclosures || options->n_enclosures < 1 ||
+        options->n_enclosures > DOMAIN_MAX_ENCLOSURES) {
         oa_netns_message(error, error_size, "netns OA driver: %s%s", "missing option", "");
         return NULL;
     }
@@ -590,8 +636,9 @@ struct oa_driver *oa_netns_create(const struct oa_netns_options *options, char *
     snprintf(netns->prefix, sizeof(netns->prefix), "%s", options->prefix);
     snprintf(netns->script, sizeof(netns->script), "%s", options->subif_script);
     snprintf(netns->work_dir, sizeof(netns->work_dir), "%s", options->work_dir);
-    snprintf(netns->enclosure_id, sizeof(netns->enclosure_id), "%s", options->enclosure->id);
-    memcpy(netns->bays, options->enclosure->bays, sizeof(netns->bays));
+    netns->n_enclosures = options->n_enclosures;
+    memcpy(netns->enclosures, options->enclosures,
+           options->n_enclosures * sizeof(netns->enclosures[0]));
     driver->name = "netns";
     driver->state = netns;
     driver->bay_info = oa_netns_bay_info;

@@ -580,6 +580,39 @@ static struct domain_profile *find_profile_or_fail(struct manager_state *state, 
     return p;
 }
 
+struct domain_bay *ops_find_bay(struct domain *domain, const char *enclosure, unsigned bay,
+                                char *error, size_t error_size)
+{
+    char known[64] = "";
+    bool in_domain = false;
+
+    if (enclosure == NULL)
+        enclosure = "";
+    if (strlen(enclosure) != 4 || strncmp(enclosure, "enc", 3) != 0 || enclosure[3] < '0' ||
+        enclosure[3] >= '0' + DOMAIN_MAX_ENCLOSURES) {
+        snprintf(error, error_size, "enclosure %.16s does not exist: enclosures are enc0 to enc%d",
+                 enclosure, DOMAIN_MAX_ENCLOSURES - 1);
+        return NULL;
+    }
+    for (unsigned e = 0; e < domain->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "",
+                 domain->enclosures[e].id);
+        in_domain |= strcmp(domain->enclosures[e].id, enclosure) == 0;
+    }
+    if (!in_domain) {
+        snprintf(error, error_size, "enclosure %s is not in the domain (its enclosures: %s)",
+                 enclosure, known);
+        return NULL;
+    }
+    if (bay < 1 || bay > DOMAIN_BAYS) {
+        snprintf(error, error_size, "server %s:%u does not exist: bays are %s:1 to %s:%d",
+                 enclosure, bay, enclosure, enclosure, DOMAIN_BAYS);
+        return NULL;
+    }
+    return domain_find_bay(domain, enclosure, bay);
+}
+
 /* unassign: clear the assignment of profile p in domain d (both sides). */
 static void unassign(struct domain *d, struct domain_profile *p)
 {
@@ -975,11 +1008,9 @@ int ops_profile_assign(struct manager_state *state, const char *profile, const c
 
     if (p == NULL)
         return -ENOENT;
-    b = domain_find_bay(state->domain, enclosure, bay);
-    if (b == NULL) {
-        snprintf(error, error_size, "server %s:%u does not exist", enclosure ? enclosure : "", bay);
+    b = ops_find_bay(state->domain, enclosure, bay, error, error_size);
+    if (b == NULL)
         return -ENOENT;
-    }
     if (b->profile[0] != '\0' && strcmp(b->profile, profile) != 0) {
         snprintf(error, error_size, "server %s:%u already has profile %s; unassign it first",
                  enclosure, bay, b->profile);

@@ -186,6 +186,13 @@ int ops_fc_set(struct manager_state *state, const char *profile,
 int ops_fc_remove(struct manager_state *state, const char *profile, bool fcoe, char *error,
                   size_t error_size);
 
+/* ops_find_bay: device bay `bay` of `enclosure` in `domain`, or NULL with
+ * the reason in error: an id that is not enc0-enc3, an enclosure that is
+ * not in the domain (the message lists those that are), a bay outside
+ * 1-16. */
+struct domain_bay *ops_find_bay(struct domain *domain, const char *enclosure, unsigned bay,
+                                char *error, size_t error_size);
+
 /* ops_profile_assign: assign `profile` to bay `bay` of `enclosure`, moving
  * it when it is assigned elsewhere. -ENOENT (profile or bay), -EEXIST when
  * the bay has another profile. */

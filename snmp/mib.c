@@ -201,13 +201,26 @@ static void watch_add(struct builder *b, struct watches *w, enum mib_watch_kind 
 
 uint32_t mib_if_index(const char *name)
 {
-    unsigned n = 0;
+    unsigned n = 0, stacked = 0;
     const char *p;
 
+    if (name != NULL && name[0] == 'e' && name[1] >= '1' && name[1] <= '3' && name[2] == 'd') {
+        stacked = (unsigned)(name[1] - '0'); /* e<K>d<N>: bay N of stacked enclosure K */
+        name += 2;
+    }
     if (name == NULL || (name[0] != 'd' && name[0] != 'X') || name[1] < '1' || name[1] > '9')
         return 0; /* "d"/"X", then a number without a leading zero */
     for (p = name + 1; *p >= '0' && *p <= '9' && n <= 32; p++)
         n = n * 10 + (unsigned)(*p - '0');
+    if (stacked != 0) {
+        if (n > 16)
+            return 0;
+        if (*p == '\0')
+            return 176 + 16 * (stacked - 1) + n;
+        if (p[0] == '-' && p[1] >= 'a' && p[1] <= 'd' && p[2] == '\0')
+            return 224 + 64 * (stacked - 1) + 4 * (n - 1) + (uint32_t)(p[1] - 'a') + 1;
+        return 0;
+    }
     if (name[0] == 'X')
         return *p == '\0' && n <= 16 ? 32 + n : 0;
     if (n > 32)
@@ -308,12 +321,18 @@ static const char *iface_alias(const struct mib_input *in, const struct iface *f
     size_t i;
     json_t *o;
 
-    if (port[0] == 'd') {
+    if (port[0] == 'd' || port[0] == 'e') {
+        /* d<N>: bay N of enc0; e<K>d<N>: bay N of encK (profiles/plan.h) */
+        char enclosure[8] = "enc0";
+        if (port[0] == 'e') {
+            enclosure[3] = port[1];
+            port += 2;
+        }
         json_int_t bay = atoi(port + 1);
         json_array_foreach(jarr(in->servers, "servers"), i, o)
         {
             if (json_integer_value(json_object_get(o, "bay")) == bay &&
-                strcmp(jstr(o, "enclosure"), "enc0") == 0)
+                strcmp(jstr(o, "enclosure"), enclosure) == 0)
                 return jstr(o, "profile");
         }
         return "";

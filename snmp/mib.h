@@ -9,8 +9,12 @@
  *
  * Numbering (documented in snmp/mibs/OPENVC-NOTES.txt and the MIBs):
  *   ifIndex  downlink dN: N (1-32); uplink XN: 32 + N (33-48);
- *            FlexNIC dN-x: 48 + 4 (N - 1) + (x - 'a') + 1 (49-176).
- *            The bridge port number is the ifIndex.
+ *            FlexNIC dN-x: 48 + 4 (N - 1) + (x - 'a') + 1 (49-176);
+ *            the downlinks of stacked enclosures (profiles/plan.h), kept
+ *            above so that enc0's numbers stay what they were:
+ *            eKdN: 176 + 16 (K - 1) + N (177-224),
+ *            FlexNIC eKdN-x: 224 + 64 (K - 1) + 4 (N - 1) + (x - 'a') + 1
+ *            (225-416). The bridge port number is the ifIndex.
  *   vNet     dot1qFdbId / dot1qVlanIndex = the vNet's VLAN ID on its uplink
  *            set when it has one that no earlier vNet took; otherwise
  *            4096 + its position in network.show (Q-BRIDGE's "local to the
@@ -33,7 +37,7 @@
 
 #include "snmp/oid_table.h"
 
-#define MIB_MAX_IFINDEX 176
+#define MIB_MAX_IFINDEX 416
 
 /* What ifLastChange needs from one snapshot to the next: per ifIndex,
  * whether the interface was in the last one, its ifOperStatus there, and
@@ -99,7 +103,7 @@ int mib_build(const struct mib_input *in, struct mib_snapshot *out, char *error,
 /* mib_snapshot_free: release what mib_build made; the struct is zeroed. */
 void mib_snapshot_free(struct mib_snapshot *snapshot);
 
-/* mib_if_index: the ifIndex of port ("d3", "X1") or FlexNIC ("d3-b"), or 0
+/* mib_if_index: the ifIndex of port ("d3", "X1", "e1d3") or FlexNIC ("d3-b", "e1d3-b"), or 0
  * for a name outside the numbering. */
 uint32_t mib_if_index(const char *name);
 

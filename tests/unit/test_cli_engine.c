@@ -287,6 +287,15 @@ static void test_bad_input_changes_nothing(void **state)
         {"remove network Prod101", "ERROR: "}, /* profiles use it */
         {"add profile Web01", "ERROR: "},
         {"assign profile Spare enc0:17", "ERROR: device bay enc0:17 is not valid"},
+        {"assign profile Spare enc4:1",
+         "ERROR: device bay enc4:1 is not valid: use encK:B, enclosure K 0-3 and bay B 1-16"},
+        {"assign profile Spare enc1:17", "ERROR: device bay enc1:17 is not valid"},
+        {"assign profile Spare enc1:0", "ERROR: device bay enc1:0 is not valid"},
+        {"assign profile Spare enc1-2", "ERROR: device bay enc1-2 is not valid"},
+        {"assign profile Spare enc2:1",
+         "ERROR: enclosure enc2 is not in the domain (its enclosures: enc0)"},
+        {"show server enc3:4", "ERROR: enclosure enc3 is not in the domain"},
+        {"poweron server enc1:1", "ERROR: enclosure enc1 is not in the domain"},
         {"assign profile Spare enc0:1", "ERROR: "}, /* bay has Web01 */
         {"set enet-connection Web01 9 PXE=Enabled", "ERROR: connection \"9\" is not valid"},
         {"set enet-connection Web01 1 PXE=Sometimes",

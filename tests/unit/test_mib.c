@@ -111,9 +111,18 @@ static void test_if_index(void **state)
     assert_int_equal(mib_if_index("X16"), 48);
     assert_int_equal(mib_if_index("d1-a"), 49);
     assert_int_equal(mib_if_index("d16-d"), 112);
-    assert_int_equal(mib_if_index("d32-d"), MIB_MAX_IFINDEX);
-    const char *bad[] = {"",   "d0",  "d33",   "X0",  "X17", "d1-e", "X1-a",
-                         "e1", "d1x", "d1-ab", "d01", "X01", NULL};
+    assert_int_equal(mib_if_index("d32-d"), 176);
+    /* stacked enclosures above, enc0's numbers unchanged */
+    assert_int_equal(mib_if_index("e1d1"), 177);
+    assert_int_equal(mib_if_index("e1d3"), 179);
+    assert_int_equal(mib_if_index("e3d16"), 224);
+    assert_int_equal(mib_if_index("e1d1-a"), 225);
+    assert_int_equal(mib_if_index("e2d1-a"), 289);
+    assert_int_equal(mib_if_index("e3d16-d"), MIB_MAX_IFINDEX);
+    assert_int_equal(MIB_MAX_IFINDEX, 416);
+    const char *bad[] = {"",      "d0",   "d33",   "X0",     "X17", "d1-e",  "X1-a",
+                         "e1",    "d1x",  "d1-ab", "d01",    "X01", "e0d1",  "e4d1",
+                         "e1d17", "e1d0", "e1X1",  "e1d1-e", "e1d", "e1d01", NULL};
     for (int i = 0; bad[i]; i++)
         assert_int_equal(mib_if_index(bad[i]), 0);
     assert_int_equal(mib_if_index(NULL), 0);
@@ -187,6 +196,58 @@ static void test_bridge(void **state)
     const uint8_t *untagged = e->data;
     assert_int_equal(untagged[32 / 8], 0);
     assert_int_equal(untagged[48 / 8], 0x80 >> (48 % 8));
+    mib_snapshot_free(&s);
+}
+
+/* A stacked enclosure's downlink e1d2 and its FlexNIC: numbered above
+ * enc0's, named and aliased after the profile in enc1:2, not enc0:2. */
+static void test_stacked_interfaces(void **state)
+{
+    struct mib_snapshot s;
+    char error[256];
+    (void)state;
+    struct mib_input in = {
+        .domain = load("{\"name\":\"stack\"}"),
+        .status = load("{\"domain\":{\"name\":\"stack\",\"status\":2,\"reason\":\"\"},"
+                       "\"module\":{\"enclosure\":\"enc0\",\"bay\":1,\"status\":2},"
+                       "\"enclosures\":[{\"id\":\"enc0\",\"name\":\"A\",\"status\":2},"
+                       "{\"id\":\"enc1\",\"name\":\"B\",\"status\":2}],"
+                       "\"servers\":[{\"enclosure\":\"enc1\",\"bay\":2,\"status\":2}]}"),
+        .ports = load("{\"ports\":[{\"name\":\"d2\",\"role\":\"downlink\",\"enabled\":true,"
+                      "\"link\":\"up\",\"traffic\":{},\"flexnics\":[]},"
+                      "{\"name\":\"e1d2\",\"role\":\"downlink\",\"enabled\":true,"
+                      "\"link\":\"up\",\"traffic\":{},\"flexnics\":[{\"name\":\"e1d2-a\","
+                      "\"port\":\"e1d2\",\"flexnic\":\"a\",\"max_bps\":1000000000,"
+                      "\"traffic\":{}}]}]}"),
+        .networks = load("{\"networks\":[]}"),
+        .uplink_sets = load("{\"uplink_ports\":[]}"),
+        .profiles = load("{\"profiles\":[]}"),
+        .servers = load("{\"servers\":[{\"enclosure\":\"enc0\",\"bay\":2,\"profile\":\"Near\"},"
+                        "{\"enclosure\":\"enc1\",\"bay\":2,\"profile\":\"Far\","
+                        "\"present\":true,\"serial\":\"SGH1\"}]}"),
+        .macs = load("[]"),
+        .version = "1.2"};
+    assert_int_equal(mib_build(&in, &s, error, sizeof(error)), 0);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 1, 0)), 3); /* ifNumber */
+    const struct oid_entry *e =
+        oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1, 178)); /* ifName */
+    assert_non_null(e);
+    assert_int_equal(e->data_len, 4);
+    assert_memory_equal(e->data, "e1d2", 4);
+    e = oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 18, 178)); /* ifAlias */
+    assert_non_null(e);
+    assert_int_equal(e->data_len, 3);
+    assert_memory_equal(e->data, "Far", 3);
+    e = oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 18, 2));
+    assert_memory_equal(e->data, "Near", 4);
+    e = oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1, 225 + 4));
+    assert_non_null(e); /* e1d2-a: 224 + 4 (2 - 1) + 1 */
+    assert_memory_equal(e->data, "e1d2-a", 6);
+    /* the physical server enc1:2: 16 (2 - 1) + 2 */
+    assert_int_equal(number(&s, OID(HPVC, 5, 1, 1, 2, 18)), 2);
+    json_decref(in.domain), json_decref(in.status), json_decref(in.ports);
+    json_decref(in.networks), json_decref(in.uplink_sets), json_decref(in.profiles);
+    json_decref(in.servers), json_decref(in.macs);
     mib_snapshot_free(&s);
 }
 
@@ -318,6 +379,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_if_index),
         cmocka_unit_test(test_interfaces),
+        cmocka_unit_test(test_stacked_interfaces),
         cmocka_unit_test(test_bridge),
         cmocka_unit_test(test_hpvc),
         cmocka_unit_test(test_changes_and_notifications),

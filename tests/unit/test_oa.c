@@ -84,7 +84,8 @@ static int netns_teardown(void **state)
 static void test_netns(void **state)
 {
     char prefix[16], error[512], out[4096], work[] = "/tmp/test_oa.XXXXXX";
-    struct domain_enclosure enclosure = {.id = "enc0"};
+    struct domain_enclosure enclosures[2] = {{.id = "enc0"}, {.id = "enc1"}};
+    struct domain_enclosure *enclosure = &enclosures[0];
     struct oa_blade_info info;
     (void)state;
 
@@ -96,9 +97,18 @@ static void test_netns(void **state)
     assert_non_null(script);
     assert_non_null(mkdtemp(work));
     snprintf(prefix, sizeof(prefix), "t%04x", (unsigned)(getpid() % 65536));
-    for (unsigned b = 0; b < DOMAIN_BAYS; b++)
-        enclosure.bays[b].number = b + 1;
-    struct domain_blade *blade = &enclosure.bays[0].blade;
+    for (unsigned b = 0; b < DOMAIN_BAYS; b++) {
+        enclosure->bays[b].number = enclosures[1].bays[b].number = b + 1;
+        snprintf(enclosure->bays[b].device, DOMAIN_DEVICE_MAX, "net_pcap_d%u", b + 1);
+    }
+    /* enc1: only bay 2 is cabled, with a blade */
+    snprintf(enclosures[1].bays[1].device, DOMAIN_DEVICE_MAX, "net_pcap_e1d2");
+    struct domain_blade *stacked = &enclosures[1].bays[1].blade;
+    stacked->present = true;
+    stacked->powered_on = true;
+    snprintf(stacked->factory_serial, sizeof(stacked->factory_serial), "SGH1000002");
+    stacked->factory_mac[0] = 0x0a0000010200ull;
+    struct domain_blade *blade = &enclosure->bays[0].blade;
     blade->present = true;
     blade->powered_on = true;
     blade->flex10 = true;
@@ -107,8 +117,11 @@ static void test_netns(void **state)
     for (unsigned i = 0; i < 4; i++)
         blade->factory_mac[i] = 0x0a0000000100ull + i;
 
-    struct oa_netns_options options = {
-        .prefix = prefix, .subif_script = script, .work_dir = work, .enclosure = &enclosure};
+    struct oa_netns_options options = {.prefix = prefix,
+                                       .subif_script = script,
+                                       .work_dir = work,
+                                       .enclosures = enclosures,
+                                       .n_enclosures = 2};
     struct oa_driver *driver = oa_netns_create(&options, error, sizeof(error));
     assert_non_null(driver);
     netns_driver = driver;
@@ -127,6 +140,26 @@ static void test_netns(void **state)
     assert_string_equal(error, "device bay enc0:2 is empty");
     /* the dataplane side exists for every bay */
     assert_int_equal(shell(out, sizeof(out), "ip link show %sd16", prefix), 0);
+
+    /* the stacked enclosure: its cabled bay only, on e1 names */
+    assert_int_equal(driver->bay_info(driver, "enc1", 2, &info, error, sizeof(error)), 0);
+    assert_true(info.present);
+    assert_string_equal(info.serial, "SGH1000002");
+    assert_int_equal(shell(out, sizeof(out), "ip -n %s-e1bay2 -o link show eth0", prefix), 0);
+    assert_non_null(strstr(out, "0a:00:00:01:02:00"));
+    assert_int_equal(shell(out, sizeof(out), "ip link show %se1d2", prefix), 0);
+    assert_int_not_equal(shell(out, sizeof(out), "ip link show %se1d1 2>&1", prefix), 0);
+    assert_int_equal(driver->bay_info(driver, "enc1", 1, &info, error, sizeof(error)), 0);
+    assert_false(info.present);
+    struct oa_identity far = {.mac = {0x025643000030ull}, .serial = "VCX0000003"};
+    assert_int_equal(driver->identity_push(driver, "enc1", 2, &far, error, sizeof(error)), 0);
+    shell(out, sizeof(out), "ip -n %s-e1bay2 -o link show eth0", prefix);
+    assert_non_null(strstr(out, "02:56:43:00:00:30"));
+    assert_int_equal(driver->identity_clear(driver, "enc1", 2, error, sizeof(error)), 0);
+    shell(out, sizeof(out), "ip -n %s-e1bay2 -o link show eth0", prefix);
+    assert_non_null(strstr(out, "0a:00:00:01:02:00"));
+    assert_int_equal(driver->power_set(driver, "enc2", 1, true, error, sizeof(error)), -EINVAL);
+    assert_string_equal(error, "no device bay enc2:1");
 
     /* unpartitioned: eth0 takes FlexNIC a's MAC */
     assert_int_equal(driver->identity_push(driver, "enc0", 1, &identity, error, sizeof(error)), 0);
@@ -165,6 +198,8 @@ static void test_netns(void **state)
 
     assert_int_equal(oa_netns_depopulate(driver, error, sizeof(error)), 0);
     assert_int_not_equal(shell(out, sizeof(out), "ip link show %sd1 2>&1", prefix), 0);
+    assert_int_not_equal(shell(out, sizeof(out), "ip link show %se1d2 2>&1", prefix), 0);
+    assert_int_not_equal(shell(out, sizeof(out), "ip netns pids %s-e1bay2 2>&1", prefix), 0);
     driver->destroy(driver);
     netns_driver = NULL;
     shell(out, sizeof(out), "rm -rf %s", work);
@@ -177,10 +212,17 @@ static void test_netns_options(void **state)
     struct oa_netns_options options = {.prefix = "waytoolongprefix",
                                        .subif_script = "x",
                                        .work_dir = "/tmp",
-                                       .enclosure = &enclosure};
+                                       .enclosures = &enclosure,
+                                       .n_enclosures = 1};
     (void)state;
     assert_null(oa_netns_create(&options, error, sizeof(error)));
     assert_non_null(strstr(error, "1-8 characters"));
+    options.prefix = "ok";
+    options.n_enclosures = 0;
+    assert_null(oa_netns_create(&options, error, sizeof(error)));
+    assert_non_null(strstr(error, "missing option"));
+    options.n_enclosures = DOMAIN_MAX_ENCLOSURES + 1;
+    assert_null(oa_netns_create(&options, error, sizeof(error)));
     assert_null(oa_netns_create(NULL, error, sizeof(error)));
 }
 
