@@ -266,18 +266,24 @@ vc_start_vc_snmp() {
 VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
 
 # vc_start_manager [ARGS...]: start vc-manager in the background with the
-# store $VC_WORK/domain.db (made from configs/enclosure-demo.json when new),
-# its socket $VC_WORK/manager.sock (VC_MSOCK), the netns OA driver (bays are
-# namespaces $VC_ID-bayN on veths ${VC_ID}dN, removed by vc_cleanup) and the
-# dataplane's socket; log $VC_WORK/manager.log. Waits for the socket.
-# VC_MANAGER_PID is its pid.
+# store $VC_WORK/domain.db (made from the wiring $VC_WIRING, default
+# configs/enclosure-demo.json, when new), its socket $VC_WORK/manager.sock
+# (VC_MSOCK), the netns OA driver (bays of enc0 are namespaces $VC_ID-bayN
+# on veths ${VC_ID}dN, those of a stacked encK $VC_ID-eKbayN on
+# ${VC_ID}eKdN; removed by vc_cleanup) and the dataplane's socket; log
+# $VC_WORK/manager.log. Waits for the socket. VC_MANAGER_PID is its pid.
+VC_WIRING=${VC_WIRING:-$VC_TOP/configs/enclosure-demo.json}
 vc_start_manager() {
     VC_MSOCK=$VC_WORK/manager.sock
     VC_STORE=$VC_WORK/domain.db
-    local b
+    local b k
     for b in $(seq 16); do VC_HOSTS+=("$VC_ID-bay$b"); VC_LINKS+=("${VC_ID}d$b"); done
+    for k in $(python3 -c 'import json, sys
+print(" ".join(e["id"][3:] for e in json.load(open(sys.argv[1]))["enclosures"] if e["id"] != "enc0"))' "$VC_WIRING"); do
+        for b in $(seq 16); do VC_HOSTS+=("$VC_ID-e${k}bay$b"); VC_LINKS+=("${VC_ID}e${k}d$b"); done
+    done
     "$VC_MANAGER" -f --store "$VC_STORE" --socket "$VC_MSOCK" --dataplane "$VC_SOCKET" \
-        --wiring "$VC_TOP/configs/enclosure-demo.json" --oa netns --oa-prefix "$VC_ID" \
+        --wiring "$VC_WIRING" --oa netns --oa-prefix "$VC_ID" \
         --oa-work "$VC_WORK" --oa-subif "$VC_TOP/tests/integration/vlan_subif.py" "$@" \
         >>"$VC_WORK/manager.log" 2>&1 &
     VC_MANAGER_PID=$!
@@ -314,8 +320,13 @@ vc_stop_manager() {
 vc_mgr() { "$VC_DPCTL" -s "$VC_MSOCK" call "$1" "${2:-{\}}"; }
 # vc_mq METHOD JSON PYEXPR: one value (PYEXPR over d) of a method's result
 vc_mq() { vc_mgr "$1" "$2" | python3 -c "import json,sys; d=json.load(sys.stdin); print($3)"; }
-# vc_blade_mac BAY: eth0's MAC in the bay's namespace
-vc_blade_mac() { ip -n "$VC_ID-bay$1" link show eth0 | awk '/link\/ether/ {print $2}'; }
+# vc_blade_mac BAY: eth0's MAC in the bay's namespace (BAY: 3 for enc0:3,
+# e1bay3 for enc1:3)
+vc_blade_mac() {
+    local ns=$VC_ID-bay$1
+    [[ $1 == e* ]] && ns=$VC_ID-$1
+    ip -n "$ns" link show eth0 | awk '/link\/ether/ {print $2}'
+}
 # vc_mgr_synced: the dataplane runs the manager's generation
 vc_dp_generation() { vc_query "d['generation']" status 2>/dev/null || echo 0; }
 vc_mgr_synced() { [ "$(vc_dp_generation)" = "$(vc_mq domain.show '{}' "d['generation']")" ]; }

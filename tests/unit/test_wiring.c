@@ -52,8 +52,9 @@ static void test_stacked_files(void **state)
     assert_string_equal(domain->enclosures[0].bays[1].device, "net_pcap_d2,iface=v12d2");
     assert_string_equal(domain->enclosures[1].bays[1].device, "net_pcap_e1d2,iface=v12e1d2");
     assert_true(domain->enclosures[1].bays[1].blade.present);
-    assert_false(domain->enclosures[1].bays[2].blade.present);
-    assert_string_equal(domain->enclosures[1].bays[2].device, "");
+    assert_true(domain->enclosures[1].bays[2].blade.present);
+    assert_false(domain->enclosures[1].bays[3].blade.present);
+    assert_string_equal(domain->enclosures[1].bays[3].device, "");
     assert_string_equal(domain->uplink_ports[0].id, "enc0:1:X1");
 
     path = find_config("enclosure-four.json");
