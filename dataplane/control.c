@@ -327,6 +327,17 @@ static json_t *control_traffic_json(const struct dp_traffic_counters *c)
                      (json_int_t)c->tx_bytes);
 }
 
+/* control_group_json: the traffic object `traffic` with the group-address
+ * share of it (ports and FlexNICs only: vNets have no such counters). */
+static json_t *control_group_json(json_t *traffic, const struct dp_group_counters *g)
+{
+    json_object_set_new(traffic, "rx_multicast", json_integer((json_int_t)g->rx_multicast));
+    json_object_set_new(traffic, "rx_broadcast", json_integer((json_int_t)g->rx_broadcast));
+    json_object_set_new(traffic, "tx_multicast", json_integer((json_int_t)g->tx_multicast));
+    json_object_set_new(traffic, "tx_broadcast", json_integer((json_int_t)g->tx_broadcast));
+    return traffic;
+}
+
 static json_t *control_drops_json(const struct dp_runtime *rt)
 {
     json_t *drops = json_object();
@@ -346,11 +357,13 @@ static json_t *control_flexnic_json(const struct dp_runtime *rt, const struct dp
 {
     const struct dp_flexnic_config *flexnic = &port->flexnics[f];
     struct dp_traffic_counters traffic;
+    struct dp_group_counters group;
     char name[16], mac[18];
     json_t *vnets = json_array();
 
     snprintf(name, sizeof(name), "%s-%c", port->name, config_flexnic_letter(f));
     runtime_sum_flexnic(rt, slot, f, &traffic);
+    runtime_sum_flexnic_group(rt, slot, f, &group);
     if (flexnic->vlan_to_vnet) {
         for (unsigned vlan = 1; vlan < DP_VLAN_COUNT; vlan++)
             if (flexnic->vlan_to_vnet[vlan] != DP_VNET_NONE)
@@ -361,7 +374,8 @@ static json_t *control_flexnic_json(const struct dp_runtime *rt, const struct dp
     }
     json_t *object = json_pack(
         "{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "name", name, "port", port->name, "flexnic",
-        (char[]){config_flexnic_letter(f), 0}, "traffic", control_traffic_json(&traffic), "max_bps",
+        (char[]){config_flexnic_letter(f), 0}, "traffic",
+        control_group_json(control_traffic_json(&traffic), &group), "max_bps",
         (json_int_t)flexnic->max_bps, "min_bps", (json_int_t)flexnic->min_bps, "vlans", vnets);
     const char *single = control_vnet_name(config, flexnic->vnet);
     const char *untagged = control_vnet_name(config, flexnic->untagged_vnet);
@@ -387,14 +401,17 @@ static json_t *control_ports_json(const struct dp_runtime *rt, const struct dp_v
         unsigned slot = view->slot_of_port[p];
         const struct dp_port_slot *port_slot = &rt->slots[slot];
         struct dp_traffic_counters traffic;
+        struct dp_group_counters group;
         runtime_sum_port(rt, slot, &traffic);
+        runtime_sum_port_group(rt, slot, &group);
         bool up = atomic_load(&port_slot->link_up);
         json_t *object = json_pack(
             "{s:s, s:s, s:s, s:b, s:s, s:i, s:i, s:o, s:I}", "name", port->name, "device",
             port->device, "role", port->role == DP_PORT_UPLINK ? "uplink" : "downlink", "enabled",
             port->enabled, "link", up ? "up" : "down", "speed_mbps", (int)port->speed_mbps,
             "link_speed_mbps", (int)atomic_load(&port_slot->link_speed_mbps), "traffic",
-            control_traffic_json(&traffic), "drops", (json_int_t)runtime_sum_port_drops(rt, slot));
+            control_group_json(control_traffic_json(&traffic), &group), "drops",
+            (json_int_t)runtime_sum_port_drops(rt, slot));
         uint16_t mtu;
         if (rte_eth_dev_get_mtu(port_slot->port_id, &mtu) == 0)
             json_object_set_new(object, "mtu", json_integer(mtu));

@@ -51,4 +51,16 @@ struct dp_traffic_counters {
     uint64_t tx_bytes;
 };
 
+/* Of a port's or FlexNIC's packets above, those to a group address
+ * (multicast, broadcast apart), for IF-MIB's multicast and broadcast
+ * columns; unicast is the rest. rx counts a frame as it is forwarded, tx
+ * each flood copy as it is queued (a copy the device then fails to send
+ * is in tx_full, not taken off here). */
+struct dp_group_counters {
+    uint64_t rx_multicast;
+    uint64_t rx_broadcast;
+    uint64_t tx_multicast;
+    uint64_t tx_broadcast;
+};
+
 #endif

@@ -44,6 +44,11 @@ static inline bool frame_is_multicast(const uint8_t *mac)
     return (mac[0] & 1) != 0; /* broadcast included */
 }
 
+static inline bool frame_is_broadcast(const uint8_t *mac)
+{
+    return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
+}
+
 /* Called for every received frame, so it reads a fixed number of bytes at
  * fixed offsets and never loops: at most one outer S-tag (0x88a8), then at
  * most one C-tag (0x8100), then the EtherType. Anything stacked deeper is

@@ -94,6 +94,8 @@ struct dp_worker_counters {
     struct dp_traffic_counters port[DP_MAX_PORTS]; /* by slot */
     struct dp_traffic_counters flexnic[DP_MAX_PORTS][DP_FLEXNICS_PER_PORT];
     struct dp_traffic_counters vnet[DP_MAX_VNETS];
+    struct dp_group_counters port_group[DP_MAX_PORTS]; /* by slot */
+    struct dp_group_counters flexnic_group[DP_MAX_PORTS][DP_FLEXNICS_PER_PORT];
     uint64_t drops[DP_DROP_COUNT];
     uint64_t port_drops[DP_MAX_PORTS];   /* drops charged to the ingress slot */
     uint64_t pause_frames[DP_MAX_PORTS]; /* PAUSE and PFC frames from servers, by slot */
@@ -146,6 +148,12 @@ void runtime_sum_flexnic(const struct dp_runtime *rt, unsigned slot, unsigned fl
 void runtime_sum_vnet(const struct dp_runtime *rt, unsigned vnet, struct dp_traffic_counters *out);
 uint64_t runtime_sum_drop(const struct dp_runtime *rt, enum dp_drop_reason reason);
 uint64_t runtime_sum_port_drops(const struct dp_runtime *rt, unsigned slot);
+/* runtime_sum_port_group / runtime_sum_flexnic_group: the group-address
+ * share of a port's (by slot) or FlexNIC's traffic, over all workers. */
+void runtime_sum_port_group(const struct dp_runtime *rt, unsigned slot,
+                            struct dp_group_counters *out);
+void runtime_sum_flexnic_group(const struct dp_runtime *rt, unsigned slot, unsigned flexnic,
+                               struct dp_group_counters *out);
 uint64_t runtime_sum_pause_frames(const struct dp_runtime *rt, unsigned slot);
 uint64_t runtime_sum_loop_probes(const struct dp_runtime *rt, unsigned slot);
 

@@ -273,7 +273,7 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
  * config port `port`, FlexNIC `flexnic`. Takes ownership of the packet.
  * Inline: known unicast calls it once a frame (callgrind, with the one-word
  * compare of the way out: 575 -> 559 instructions a frame); floods call worker_output_flooded(). */
-static inline __attribute__((always_inline)) void
+static inline __attribute__((always_inline)) bool
 worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port, unsigned flexnic,
               uint16_t vnet, unsigned ingress_slot)
 {
@@ -283,11 +283,11 @@ worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port
         worker_egress_prepare(ctx, port, flexnic, vnet);
     if (unlikely(egress->drop != DP_DROP_NONE)) {
         worker_drop(ctx, packet, egress->drop, ingress_slot);
-        return;
+        return false;
     }
     if (unlikely(worker_push_tags(packet, &egress->tags) < 0)) {
         worker_drop(ctx, packet, DP_DROP_NO_BUFFER, ingress_slot);
-        return;
+        return false;
     }
     unsigned slot = egress->slot;
     uint32_t length = packet->pkt_len;
@@ -310,7 +310,7 @@ worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port
                         verdict == EGRESS_DROP_RATE_LIMIT ? DP_DROP_RATE_LIMIT
                                                           : DP_DROP_CONGESTION,
                         ingress_slot);
-            return;
+            return false;
         }
     }
     if (egress->downlink)
@@ -326,16 +326,48 @@ worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port
     buffer->bytes += length;
     if (buffer->count == RTE_DIM(buffer->packets))
         worker_flush_slot(ctx, slot);
+    return true;
+}
+
+/* What a flooded frame's destination is, for the group counters. */
+enum worker_group { WORKER_UNICAST, WORKER_MULTICAST, WORKER_BROADCAST };
+
+static inline enum worker_group worker_group_of(const struct rte_mbuf *packet)
+{
+    const uint8_t *destination = rte_pktmbuf_mtod(packet, const uint8_t *);
+    return !frame_is_multicast(destination)  ? WORKER_UNICAST
+           : frame_is_broadcast(destination) ? WORKER_BROADCAST
+                                             : WORKER_MULTICAST;
+}
+
+/* worker_count_group: one frame to a group address into the counters of
+ * `slot` (and of its FlexNIC when `flexnic` is one), rx or tx. */
+static void worker_count_group(struct worker_context *ctx, enum worker_group group, unsigned slot,
+                               int flexnic, bool rx)
+{
+    struct dp_group_counters *counters[2] = {
+        &ctx->counters->port_group[slot],
+        flexnic >= 0 ? &ctx->counters->flexnic_group[slot][flexnic] : NULL};
+
+    for (unsigned i = 0; i < 2 && counters[i] != NULL; i++) {
+        if (group == WORKER_BROADCAST)
+            ++*(rx ? &counters[i]->rx_broadcast : &counters[i]->tx_broadcast);
+        else
+            ++*(rx ? &counters[i]->rx_multicast : &counters[i]->tx_multicast);
+    }
 }
 
 /* worker_output_flooded: worker_output() out of line, for the copies of a
- * flood. */
+ * flood, counting those of a group destination when they are queued. */
 static __attribute__((noinline)) void worker_output_flooded(struct worker_context *ctx,
                                                             struct rte_mbuf *packet, unsigned port,
                                                             unsigned flexnic, uint16_t vnet,
-                                                            unsigned ingress_slot)
+                                                            unsigned ingress_slot,
+                                                            enum worker_group group)
 {
-    worker_output(ctx, packet, port, flexnic, vnet, ingress_slot);
+    if (worker_output(ctx, packet, port, flexnic, vnet, ingress_slot) && group != WORKER_UNICAST)
+        worker_count_group(ctx, group, ctx->egress.slot, ctx->egress.downlink ? (int)flexnic : -1,
+                           false);
 }
 
 /* worker_replicate: a copy of `packet` that can take its own tags: a full
@@ -402,17 +434,18 @@ static void worker_flood(struct worker_context *ctx, struct rte_mbuf *packet,
                     ingress_slot);
         return;
     }
+    enum worker_group group = worker_group_of(packet);
     for (unsigned i = 0; i + 1 < n_targets; i++) {
         struct rte_mbuf *copy = worker_replicate(packet);
         if (copy == NULL) {
             ctx->counters->drops[DP_DROP_NO_BUFFER]++;
             continue;
         }
-        worker_output_flooded(ctx, copy, targets[i].port, targets[i].flexnic, vnet_id,
-                              ingress_slot);
+        worker_output_flooded(ctx, copy, targets[i].port, targets[i].flexnic, vnet_id, ingress_slot,
+                              group);
     }
     worker_output_flooded(ctx, packet, targets[n_targets - 1].port, targets[n_targets - 1].flexnic,
-                          vnet_id, ingress_slot);
+                          vnet_id, ingress_slot, group);
 }
 
 /* worker_strip_tags: remove `bytes` of tags that follow the MAC addresses. */
@@ -607,6 +640,9 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
     }
 
     worker_tally_add(&burst->port_rx, length);
+    if (unlikely(frame->multicast))
+        worker_count_group(ctx, worker_group_of(packet), in_slot,
+                           from_uplink ? -1 : (int)result.flexnic, true);
     if (unlikely(burst->run_vnet != result.vnet || burst->run_flexnic != result.flexnic)) {
         worker_burst_flush_run(ctx, burst);
         burst->run_vnet = result.vnet;
@@ -813,6 +849,31 @@ uint64_t runtime_sum_loop_probes(const struct dp_runtime *rt, unsigned slot)
     for (unsigned w = 0; w < rt->n_workers; w++)
         sum += rt->counters[w].loop_probes[slot];
     return sum;
+}
+
+/* runtime_add_group: b into a. */
+static void runtime_add_group(struct dp_group_counters *a, const struct dp_group_counters *b)
+{
+    a->rx_multicast += b->rx_multicast;
+    a->rx_broadcast += b->rx_broadcast;
+    a->tx_multicast += b->tx_multicast;
+    a->tx_broadcast += b->tx_broadcast;
+}
+
+void runtime_sum_port_group(const struct dp_runtime *rt, unsigned slot,
+                            struct dp_group_counters *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        runtime_add_group(out, &rt->counters[w].port_group[slot]);
+}
+
+void runtime_sum_flexnic_group(const struct dp_runtime *rt, unsigned slot, unsigned flexnic,
+                               struct dp_group_counters *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (unsigned w = 0; w < rt->n_workers; w++)
+        runtime_add_group(out, &rt->counters[w].flexnic_group[slot][flexnic]);
 }
 
 uint64_t runtime_sum_port_drops(const struct dp_runtime *rt, unsigned slot)

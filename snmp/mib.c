@@ -392,6 +392,11 @@ static void build_interfaces(struct builder *b, struct watches *w, const struct 
             f->flexnic ? jnum(f->flexnic, "max_bps") : jnum(f->port, "link_speed_mbps") * 1000000u;
         uint64_t rx_b = jnum(traffic, "rx_bytes"), rx_p = jnum(traffic, "rx_packets");
         uint64_t tx_b = jnum(traffic, "tx_bytes"), tx_p = jnum(traffic, "tx_packets");
+        /* the dataplane counts group addresses apart; unicast is the rest */
+        uint64_t rx_mc = jnum(traffic, "rx_multicast"), rx_bc = jnum(traffic, "rx_broadcast");
+        uint64_t tx_mc = jnum(traffic, "tx_multicast"), tx_bc = jnum(traffic, "tx_broadcast");
+        uint64_t rx_uc = rx_p > rx_mc + rx_bc ? rx_p - rx_mc - rx_bc : 0;
+        uint64_t tx_uc = tx_p > tx_mc + tx_bc ? tx_p - tx_mc - tx_bc : 0;
         char descr[96];
         uint8_t mac[6];
         uint32_t x = f->index;
@@ -414,18 +419,28 @@ static void build_interfaces(struct builder *b, struct watches *w, const struct 
         put_int(b, e, el, 8, x, OID_TYPE_INTEGER, up ? 1 : 2);
         put_int(b, e, el, 9, x, OID_TYPE_TIMETICKS, if_last_change(in, x, up));
         put_int(b, e, el, 10, x, OID_TYPE_COUNTER32, rx_b & UINT32_MAX);
-        put_int(b, e, el, 11, x, OID_TYPE_COUNTER32, rx_p & UINT32_MAX);
+        put_int(b, e, el, 11, x, OID_TYPE_COUNTER32, rx_uc & UINT32_MAX);
+        put_int(b, e, el, 12, x, OID_TYPE_COUNTER32, (rx_mc + rx_bc) & UINT32_MAX);
         if (!f->flexnic)
             put_int(b, e, el, 13, x, OID_TYPE_COUNTER32, jnum(f->port, "drops") & UINT32_MAX);
         put_int(b, e, el, 16, x, OID_TYPE_COUNTER32, tx_b & UINT32_MAX);
-        put_int(b, e, el, 17, x, OID_TYPE_COUNTER32, tx_p & UINT32_MAX);
+        put_int(b, e, el, 17, x, OID_TYPE_COUNTER32, tx_uc & UINT32_MAX);
+        put_int(b, e, el, 18, x, OID_TYPE_COUNTER32, (tx_mc + tx_bc) & UINT32_MAX);
 
         e = oid_ifx_entry, el = N(oid_ifx_entry);
         put_text(b, e, el, 1, x, f->name);
+        put_int(b, e, el, 2, x, OID_TYPE_COUNTER32, rx_mc & UINT32_MAX);
+        put_int(b, e, el, 3, x, OID_TYPE_COUNTER32, rx_bc & UINT32_MAX);
+        put_int(b, e, el, 4, x, OID_TYPE_COUNTER32, tx_mc & UINT32_MAX);
+        put_int(b, e, el, 5, x, OID_TYPE_COUNTER32, tx_bc & UINT32_MAX);
         put_int(b, e, el, 6, x, OID_TYPE_COUNTER64, rx_b);
-        put_int(b, e, el, 7, x, OID_TYPE_COUNTER64, rx_p);
+        put_int(b, e, el, 7, x, OID_TYPE_COUNTER64, rx_uc);
+        put_int(b, e, el, 8, x, OID_TYPE_COUNTER64, rx_mc);
+        put_int(b, e, el, 9, x, OID_TYPE_COUNTER64, rx_bc);
         put_int(b, e, el, 10, x, OID_TYPE_COUNTER64, tx_b);
-        put_int(b, e, el, 11, x, OID_TYPE_COUNTER64, tx_p);
+        put_int(b, e, el, 11, x, OID_TYPE_COUNTER64, tx_uc);
+        put_int(b, e, el, 12, x, OID_TYPE_COUNTER64, tx_mc);
+        put_int(b, e, el, 13, x, OID_TYPE_COUNTER64, tx_bc);
         put_int(b, e, el, 14, x, OID_TYPE_INTEGER, 1); /* linkUpDownTrapEnable: enabled */
         put_int(b, e, el, 15, x, OID_TYPE_GAUGE32, speed_bps / 1000000u);
         put_int(b, e, el, 16, x, OID_TYPE_INTEGER, 2); /* not promiscuous */

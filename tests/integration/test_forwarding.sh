@@ -192,4 +192,32 @@ EOF
 vc_get "$c3" "[v for v in d['vnets'] if v['name']=='A'][0]['mac_count']" | grep -qx 4 || fail "vNet A mac_count != 4"
 vc_get "$c3" "[v for v in d['vnets'] if v['name']=='B'][0]['mac_count']" | grep -qx 2 || fail "vNet B mac_count != 2"
 pass "MAC table: every MAC on its port in its vNet, nothing crosses"
+
+# ---- multicast and broadcast counters -------------------------------------
+# from bay1 (its own MAC, so the MAC table stays as checked): 4 broadcasts,
+# 3 to a multicast group, 2 to an unknown unicast MAC -- all flooded in
+# vNet A to bay2, bay3 and the uplink, never to bay4
+c4=$VC_WORK/c4; c5=$VC_WORK/c5
+vc_snap "$c4"
+for dst in ff:ff:ff:ff:ff:ff:4 01:00:5e:7f:00:01:3 02:10:00:00:00:99:2; do
+    vc_exec bay1 python3 "$VC_SEND_FRAMES" eth0 --src $MAC_B1 --dst "${dst%:*}" --repeat "${dst##*:}" >/dev/null
+done
+sleep 0.3
+vc_snap "$c5"
+vc_expect_delta "$c4" "$c5" "$(vc_port_counter d1 rx_packets)" 9 "d1 rx_packets"
+vc_expect_delta "$c4" "$c5" "$(vc_port_counter d1 rx_broadcast)" 4 "d1 rx_broadcast"
+vc_expect_delta "$c4" "$c5" "$(vc_port_counter d1 rx_multicast)" 3 "d1 rx_multicast"
+vc_expect_delta "$c4" "$c5" "$(vc_flexnic_counter d1-a rx_broadcast)" 4 "d1-a rx_broadcast"
+vc_expect_delta "$c4" "$c5" "$(vc_flexnic_counter d1-a rx_multicast)" 3 "d1-a rx_multicast"
+for p in d2 d3 X1; do
+    vc_expect_delta "$c4" "$c5" "$(vc_port_counter $p tx_packets)" 9 "$p tx_packets"
+    vc_expect_delta "$c4" "$c5" "$(vc_port_counter $p tx_broadcast)" 4 "$p tx_broadcast"
+    vc_expect_delta "$c4" "$c5" "$(vc_port_counter $p tx_multicast)" 3 "$p tx_multicast"
+done
+vc_expect_delta "$c4" "$c5" "$(vc_flexnic_counter d2-a tx_multicast)" 3 "d2-a tx_multicast"
+for counter in tx_packets tx_broadcast tx_multicast; do
+    vc_expect_delta "$c4" "$c5" "$(vc_port_counter d4 $counter)" 0 "d4 (vNet B) $counter"
+done
+vc_expect_delta "$c4" "$c5" "$(vc_port_counter d1 tx_broadcast)" 0 "d1 tx_broadcast"
+pass "broadcast, multicast and unicast counted apart: 4 + 3 + 2 from d1, out of d2, d3 and X1"
 kill -0 "$VC_DATAPLANE_PID" || fail "dataplane died"

@@ -166,7 +166,10 @@ mgr_rx=$(mq interconnect.ports '{}' "[f for p in d['ports'] for f in p.get('flex
 moved() { o1=$(in_octets); [ "$o1" -gt "$o0" ]; }
 until_ok 50 moved || fail "ifHCInOctets.49 did not move: $o0 -> $(in_octets)"
 [ "$o1" -le "$((mgr_rx + 100000))" ] || fail "ifHCInOctets.49 $o1 above the dataplane's $mgr_rx"
-pass "traffic: ifHCInOctets.49 $o0 -> $o1 (manager says $mgr_rx), $mac1 learned on bridge port 49 VLAN 10"
+# bay 1's ARP request for bay 2 was a broadcast
+bc=$(sget .1.3.6.1.2.1.31.1.1.1.9.49)
+[ "$bc" -ge 1 ] || fail "ifHCInBroadcastPkts.49 after bay 1's ARP request: $bc"
+pass "traffic: ifHCInOctets.49 $o0 -> $o1 (manager says $mgr_rx), ifHCInBroadcastPkts.49 $bc, $mac1 learned on bridge port 49 VLAN 10"
 
 # --- an assignment changes the profile table; the status change is a trap
 [ "$(sget $HPVC.8.1.1.4.3)" = 0 ] || fail "Web3 unassigned but vcProfilePhysicalServerIndex.3 = $(sget $HPVC.8.1.1.4.3)"

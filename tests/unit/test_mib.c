@@ -1,12 +1,13 @@
 /*
  * Unit tests of snmp/mib: the interface numbering, and a snapshot built
  * from fixed manager answers -- IF-MIB rows of ports and FlexNICs (status,
- * 32- and 64-bit counters, MAC), Q-BRIDGE FDB rows per vNet with the FDB id
- * rule (VLAN, else 4096 + position, also for a VLAN another vNet took), the
- * VLAN port lists, HPVC-MIB profile/server/network rows and maps, the
- * module MIB's protection status; ifMtu and ifLastChange over a series of
- * snapshots; then the changes between two snapshots
- * and the notifications they make, and a refused answer.
+ * 32- and 64-bit counters, unicast apart from multicast and broadcast,
+ * MAC), Q-BRIDGE FDB rows per vNet with the FDB id rule (VLAN, else 4096 +
+ * position, also for a VLAN another vNet took), the VLAN port lists,
+ * HPVC-MIB profile/server/network rows and maps, the module MIB's
+ * protection status; ifMtu and ifLastChange over a series of snapshots;
+ * then the changes between two snapshots and the notifications they make,
+ * and a refused answer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,7 +24,8 @@
 static const char *ports_json =
     "{\"ports\":[{\"name\":\"d1\",\"role\":\"downlink\",\"enabled\":true,\"link\":\"up\","
     "\"link_speed_mbps\":10000,\"mtu\":1500,\"drops\":7,"
-    "\"traffic\":{\"rx_packets\":10,\"rx_bytes\":5000000000,\"tx_packets\":20,\"tx_bytes\":2000},"
+    "\"traffic\":{\"rx_packets\":10,\"rx_bytes\":5000000000,\"tx_packets\":20,\"tx_bytes\":2000,"
+    "\"rx_multicast\":2,\"rx_broadcast\":1,\"tx_multicast\":3,\"tx_broadcast\":4},"
     "\"flexnics\":[{\"name\":\"d1-a\",\"port\":\"d1\",\"flexnic\":\"a\",\"max_bps\":2500000000,"
     "\"vnet\":\"Net10\",\"untagged_vnet\":\"Net10\",\"vlans\":[],\"mac\":\"02:56:43:00:00:0a\","
     "\"traffic\":{\"rx_packets\":3,\"rx_bytes\":300,\"tx_packets\":4,\"tx_bytes\":400}}]},"
@@ -148,6 +150,24 @@ static void test_interfaces(void **state)
     assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 6, 1)), 5000000000u);
     assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 10, 49)), 400);
     assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 13, 1)), 7); /* drops */
+    /* d1: 10 in (2 multicast, 1 broadcast), 20 out (3, 4); d1-a: unicast only */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 11, 1)), 7);  /* ifInUcastPkts */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 12, 1)), 3);  /* ifInNUcastPkts */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 17, 1)), 13); /* ifOutUcastPkts */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 18, 1)), 7);  /* ifOutNUcastPkts */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 2, 1)), 2);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 3, 1)), 1);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 4, 1)), 3);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 5, 1)), 4);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 7, 1)), 7);  /* HC unicast in */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 8, 1)), 2);  /* HC multicast in */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 9, 1)), 1);  /* HC broadcast in */
+    /* HC unicast out */
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 11, 1)), 13);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 12, 1)), 3);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 13, 1)), 4);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 7, 49)), 3);
+    assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 8, 49)), 0);
     assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 15, 49)), 2500);
     e = oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 2, 2, 1, 6, 49));
     assert_int_equal(e->data_len, 6);
