@@ -72,6 +72,8 @@ enum method_role {
     X(FC_ADD, "fc_connection.add", STORAGE, "add an FC connection to a profile")                   \
     X(FC_SET, "fc_connection.set", STORAGE, "fabric, speed, boot of an FC connection")             \
     X(FC_REMOVE, "fc_connection.remove", STORAGE, "remove a profile's last FC connection")         \
+    X(ENCLOSURE_IMPORT, "enclosure.import", DOMAIN, "import an enclosure of the wiring")          \
+    X(ENCLOSURE_SHOW, "enclosure.show", NONE, "enclosures the OA sees and whether imported")       \
     X(SERVER_SHOW, "server.show", NONE, "device bays: blades, power, assigned profiles")           \
     X(SERVER_POWER, "server.power", SERVER, "power the blade in a device bay on or off")           \
     X(POOL_SHOW, "pool.show", NONE, "address pools: sources, ranges, use")                         \

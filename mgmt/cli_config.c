@@ -10,13 +10,12 @@
  * from the factory. So the output removes range 0 when the domain does not
  * have it, and adds every other range.
  *
- * Order: domain settings, ranges, uplink sets with their ports (failover
- * order is the wiring's), networks, profiles each with its connections
- * (FC/FCoE first; given addresses: AddressType and the MACs/WWNs, so
- * replay claims them),
- * server-port-maps, assignments, then the SNMP settings (on/off, community,
- * contact, location, access list, community trap destinations), then the
- * password policy (set user-security). Users are not replayed (their
+ * Order: domain settings, the imported enclosures other than the module's
+ * own (import enclosure: a new domain has enc0 only), ranges, uplink sets with their ports
+ * (failover order is the wiring's), networks, profiles each with its connections (FC/FCoE first;
+ * given addresses: AddressType and the MACs/WWNs, so replay claims them), server-port-maps,
+ * assignments, then the SNMP settings (on/off, community, contact, location, access list, community
+ * trap destinations), then the password policy (set user-security). Users are not replayed (their
  * passwords are kept as hashes only, and a read-only user may run show
  * config), nor SNMPv3 users, whose keys are never shown: each is a `#`
  * comment line saying so, with what can be shown (roles, names, whether
@@ -97,6 +96,15 @@ static void config_domain(json_t *d, struct cli_text *t)
                     json_is_true(json_object_get(d, "mac_cache_enabled")) ? "true" : "false");
     put_int(t, "Refresh", int_of(d, "mac_cache_refresh_s"));
     cli_text_printf(t, "\n");
+}
+
+/* config_enclosures: `import enclosure encK` for every imported enclosure
+ * but the module's own, which a new domain has. */
+static void config_enclosures(const struct domain *d, struct cli_text *t)
+{
+    for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++)
+        if (d->enclosures[e].imported && strcmp(d->enclosures[e].id, MANAGER_ENCLOSURE) != 0)
+            cli_text_printf(t, "import enclosure %s\n", d->enclosures[e].id);
 }
 
 /* config_ranges: the ranges of pool `kind` ("mac", ...) as element. */
@@ -337,6 +345,7 @@ static int config_show(struct cli_run *run)
         cli_call(run, MANAGER_METHOD_USER_SHOW, NULL, &users) < 0)
         goto out;
     config_domain(d, run->body);
+    config_enclosures(run->m->st.domain, run->body);
     config_ranges(pools, "mac", "mac-range", true, run->body);
     config_ranges(pools, "wwn", "wwn-range", true, run->body);
     config_ranges(pools, "serial", "serial-range", false, run->body);

@@ -245,6 +245,23 @@ static int enclosure_show(struct cli_run *run)
     return cli_show_done(run, w, "enclosure", "enclosures");
 }
 
+static int enclosure_import(struct cli_run *run)
+{
+    const char *id = run->cmd->params[0];
+    char lower[8];
+
+    /* ids are written enc1; accept ENC1 as the rest of the language does */
+    snprintf(lower, sizeof(lower), "%s", id);
+    for (char *c = lower; *c; c++)
+        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    if (strlen(id) >= sizeof(lower))
+        return cli_fail(run, "enclosure %.16s does not exist: enclosures are enc0 to enc%d", id,
+                        DOMAIN_MAX_ENCLOSURES - 1);
+    if (cli_call(run, MANAGER_METHOD_ENCLOSURE_IMPORT, json_pack("{s:s}", "id", lower), NULL) < 0)
+        return -1;
+    return cli_ok(run, "Enclosure %s imported", lower);
+}
+
 static int interconnect_show(struct cli_run *run)
 {
     json_t *status = NULL, *ports = NULL, *p;
@@ -481,6 +498,18 @@ static const struct cli_spec specs[] = {
      {0},
      METHOD_ROLE_NONE,
      enclosure_show},
+    {"import",
+     "enclosure",
+     "import enclosure <encK>",
+     "bring an enclosure of the wiring (what the OA sees) into the domain: its servers take "
+     "profiles, its bays become downlinks",
+     1,
+     1,
+     NULL,
+     NULL,
+     {MANAGER_METHOD_ENCLOSURE_IMPORT},
+     METHOD_ROLE_NONE,
+     enclosure_import},
     {"show",
      "interconnect",
      "show interconnect [<enc0:Bay>|*]",

@@ -213,6 +213,10 @@ static struct domain *load_domain(struct store *store, const struct options *o)
         fatalx("store %s is new: give the enclosure wiring with --wiring FILE", o->store);
     if (wiring_load_file(o->wiring, o->oa_prefix, d, error, sizeof(error)) < 0)
         fatalx("wiring %s: %s", o->wiring, error);
+    /* the wiring lists what the OA sees; the domain starts with the
+     * module's own enclosure, the others come with `import enclosure` */
+    for (unsigned e = 0; e < d->n_enclosures; e++)
+        d->enclosures[e].imported = strcmp(d->enclosures[e].id, MANAGER_ENCLOSURE) == 0;
     d->pools.mac_source = DOMAIN_ADDRESS_POOL;
     d->pools.wwn_source = DOMAIN_ADDRESS_POOL;
     d->pools.serial_source = DOMAIN_ADDRESS_FACTORY;

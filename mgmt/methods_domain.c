@@ -1,7 +1,8 @@
 /*
  * methods_domain: vc-manager's domain-wide methods -- domain.show and
- * domain.set, and the address pools (pool.show, pool.range_add,
- * pool.range_remove). docs/manager-protocol.md.
+ * domain.set, the enclosures (enclosure.show, enclosure.import), and the
+ * address pools (pool.show, pool.range_add, pool.range_remove).
+ * docs/manager-protocol.md.
  */
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +60,35 @@ HANDLER(DOMAIN_SET)
                                src[i]);
     int rc = ops_domain_set(&m->st, &s, error, sizeof(error));
     return manager_finish(m, "domain.set", &before, rc, error, result, code, message);
+}
+
+HANDLER(ENCLOSURE_SHOW)
+{
+    static const char *const keys[] = {NULL};
+    struct manager *m = ctx;
+    struct domain *d = m->st.domain;
+    json_t *list;
+
+    if (param_check_keys(params, keys, code, message) < 0)
+        return -1;
+    list = json_array();
+    for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
+        const struct domain_enclosure *enclosure = &d->enclosures[e];
+        unsigned present = 0;
+        for (unsigned b = 0; b < DOMAIN_BAYS; b++)
+            present += enclosure->bays[b].blade.present;
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:i}", "id", enclosure->id, "name",
+                                              enclosure->name, "imported", enclosure->imported,
+                                              "servers_present", (int)present));
+    }
+    *result = json_pack("{s:o}", "enclosures", list);
+    return 0;
+}
+
+HANDLER(ENCLOSURE_IMPORT)
+{
+    return manager_change_named(ctx, params, "id", ops_enclosure_import, "enclosure.import", result,
+                                code, message);
 }
 
 /* network_params: the optional network properties of params into *n. */

@@ -133,7 +133,8 @@ HANDLER(STATUS_SHOW)
         goto fail;
     for (unsigned e = 0; e < d->n_enclosures; e++) {
         struct status_reason worst = {.status = DOMAIN_STATUS_NORMAL};
-        for (unsigned b = 1; b <= DOMAIN_BAYS; b++) {
+        /* the servers of an enclosure that is not imported are not the domain's */
+        for (unsigned b = 1; d->enclosures[e].imported && b <= DOMAIN_BAYS; b++) {
             if (status_server(d, d->enclosures[e].id, b, &s) < 0)
                 continue;
             status_worse(&worst, &s);

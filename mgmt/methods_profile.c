@@ -330,7 +330,8 @@ HANDLER(SERVER_SHOW)
     list = json_array();
     for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
         const char *id = d->enclosures[e].id;
-        if (only_enclosure != NULL && strcmp(only_enclosure, id) != 0)
+        if (!d->enclosures[e].imported ||
+            (only_enclosure != NULL && strcmp(only_enclosure, id) != 0))
             continue;
         for (unsigned b = 1; b <= DOMAIN_BAYS; b++) {
             struct domain_bay *bay = &d->enclosures[e].bays[b - 1];

@@ -583,8 +583,8 @@ static struct domain_profile *find_profile_or_fail(struct manager_state *state, 
 struct domain_bay *ops_find_bay(struct domain *domain, const char *enclosure, unsigned bay,
                                 char *error, size_t error_size)
 {
-    char known[64] = "";
-    bool in_domain = false;
+    char known[128] = "";
+    const struct domain_enclosure *found = NULL;
 
     if (enclosure == NULL)
         enclosure = "";
@@ -596,13 +596,20 @@ struct domain_bay *ops_find_bay(struct domain *domain, const char *enclosure, un
     }
     for (unsigned e = 0; e < domain->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
         size_t used = strlen(known);
-        snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "",
-                 domain->enclosures[e].id);
-        in_domain |= strcmp(domain->enclosures[e].id, enclosure) == 0;
+        snprintf(known + used, sizeof(known) - used, "%s%s%s", used ? ", " : "",
+                 domain->enclosures[e].id, domain->enclosures[e].imported ? "" : " (not imported)");
+        if (strcmp(domain->enclosures[e].id, enclosure) == 0)
+            found = &domain->enclosures[e];
     }
-    if (!in_domain) {
+    if (found == NULL) {
         snprintf(error, error_size, "enclosure %s is not in the domain (its enclosures: %s)",
                  enclosure, known);
+        return NULL;
+    }
+    if (!found->imported) {
+        snprintf(error, error_size,
+                 "enclosure %s is not imported: import enclosure %s first (Domain role)", enclosure,
+                 enclosure);
         return NULL;
     }
     if (bay < 1 || bay > DOMAIN_BAYS) {
@@ -611,6 +618,49 @@ struct domain_bay *ops_find_bay(struct domain *domain, const char *enclosure, un
         return NULL;
     }
     return domain_find_bay(domain, enclosure, bay);
+}
+
+int ops_enclosure_import(struct manager_state *state, const char *id, char *error,
+                         size_t error_size)
+{
+    struct domain *d = state->domain;
+    struct domain_enclosure *enclosure = NULL;
+    char known[64] = "";
+    struct txn txn;
+    int rc;
+
+    if (id == NULL)
+        id = "";
+    if (strlen(id) != 4 || strncmp(id, "enc", 3) != 0 || id[3] < '0' ||
+        id[3] >= '0' + DOMAIN_MAX_ENCLOSURES) {
+        snprintf(error, error_size, "enclosure %.16s does not exist: enclosures are enc0 to enc%d",
+                 id, DOMAIN_MAX_ENCLOSURES - 1);
+        return -ENOENT;
+    }
+    for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "", d->enclosures[e].id);
+        if (strcmp(d->enclosures[e].id, id) == 0)
+            enclosure = &d->enclosures[e];
+    }
+    if (enclosure == NULL) {
+        snprintf(error, error_size,
+                 "enclosure %s is not in the wiring: the OA sees %s (the wiring file lists "
+                 "what can be imported)",
+                 id, known);
+        return -ENOENT;
+    }
+    if (enclosure->imported) {
+        snprintf(error, error_size, "enclosure %s is imported already", id);
+        return -EEXIST;
+    }
+    rc = txn_begin(state, &txn, error, error_size);
+    if (rc < 0)
+        return rc;
+    for (unsigned e = 0; e < txn.copy->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++)
+        if (strcmp(txn.copy->enclosures[e].id, id) == 0)
+            txn.copy->enclosures[e].imported = true;
+    return txn_commit(&txn, error, error_size);
 }
 
 /* unassign: clear the assignment of profile p in domain d (both sides). */

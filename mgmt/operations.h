@@ -188,10 +188,18 @@ int ops_fc_remove(struct manager_state *state, const char *profile, bool fcoe, c
 
 /* ops_find_bay: device bay `bay` of `enclosure` in `domain`, or NULL with
  * the reason in error: an id that is not enc0-enc3, an enclosure that is
- * not in the domain (the message lists those that are), a bay outside
- * 1-16. */
+ * not in the domain (the message lists those that are), one the wiring
+ * has but that is not imported (import enclosure), a bay outside 1-16. */
 struct domain_bay *ops_find_bay(struct domain *domain, const char *enclosure, unsigned bay,
                                 char *error, size_t error_size);
+
+/* ops_enclosure_import: bring enclosure `id` ("enc1"), which the wiring
+ * (what the OA sees) lists, into the domain: its bays become servers that
+ * take profiles, and its cabled bays downlinks of the dataplane. -ENOENT
+ * (not enc0-enc3, or not in the wiring: the message lists those that
+ * are), -EEXIST (imported already). */
+int ops_enclosure_import(struct manager_state *state, const char *id, char *error,
+                         size_t error_size);
 
 /* ops_profile_assign: assign `profile` to bay `bay` of `enclosure`, moving
  * it when it is assigned elsewhere. -ENOENT (profile or bay), -EEXIST when

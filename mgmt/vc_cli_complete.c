@@ -14,8 +14,8 @@
 #include <strings.h>
 
 static const char *const subcommands[] = {
-    "add",    "assign", "exit", "help",     "poweroff", "poweron",
-    "remove", "set",    "show", "unassign", NULL,
+    "add",     "assign", "exit", "help", "import",   "poweroff",
+    "poweron", "remove", "set",  "show", "unassign", NULL,
 };
 
 static const char *const elements[] = {
@@ -104,6 +104,7 @@ static const struct {
     {"uplinkport", "uplinkset.show", "uplink_ports", "id"},
     {"user", "user.show", "users", "name"},
     {"server", "server.show", "servers", NULL},
+    {"enclosure", "enclosure.show", "enclosures", "id"},
     {"snmp-trap", "snmp.show", "traps", "destination"},
     {"snmp-user", "snmp.show", "users", "name"},
 };

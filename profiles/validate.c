@@ -693,6 +693,11 @@ static int validate_assignment(const struct domain *domain, unsigned i, char *er
                              "profile %s: bay %s:%u does not exist (enclosure %s is not in the "
                              "domain)",
                              p->name, p->enclosure, p->bay, p->enclosure);
+    for (unsigned e = 0; e < domain->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++)
+        if (strcmp(domain->enclosures[e].id, p->enclosure) == 0 && !domain->enclosures[e].imported)
+            return validate_fail(error, error_size,
+                                 "profile %s: bay %s:%u is in enclosure %s, which is not imported",
+                                 p->name, p->enclosure, p->bay, p->enclosure);
     for (unsigned k = 0; k < i; k++) {
         const struct domain_profile *other = &domain->profiles[k];
         if (other->bay == p->bay && strcmp(other->enclosure, p->enclosure) == 0)

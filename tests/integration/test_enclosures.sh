@@ -1,7 +1,10 @@
 #!/bin/bash
-# test_enclosures: a domain of two stacked enclosures (issue 3) --
+# test_enclosures: a domain of two stacked enclosures (issues 3 and 4) --
 # configs/enclosure-stacked.json (enc0 bays 1-2, enc1 bays 1-3, blades in
 # all), real vc-manager, real vc-dataplane, netns blades:
+#   - a new domain is enc0 alone; enc1, which the wiring lists, takes no
+#     profile until `import enclosure enc1` (enc2, not in the wiring, is
+#     refused), and then its bays are servers and downlinks;
 #   - every enclosure's bays are servers (32), and the one dataplane carries
 #     enc1's cabled bays as downlinks e1d1..e1d3 beside enc0's d1, d2;
 #   - a profile assigned to enc1:2 puts its MAC and serial on that blade,
@@ -13,7 +16,9 @@
 #     wiring) are refused over RPC and CLI with the reason, and change
 #     nothing (generation, assignments);
 #   - the CLI shows enc1's servers and the MAC table names enc1's ports
-#     enc1:1:dN.
+#     enc1:1:dN;
+#   - show config writes `import enclosure enc1` before the assignments,
+#     and replaying it on a new store gives the same show config.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
@@ -23,6 +28,31 @@ vc_init enclosures
 vc_start_domain
 cli() { "$VC_CLI" -s "$VC_MSOCK" -u Administrator "$@"; }
 generation() { vc_mq domain.show '{}' "d['generation']"; }
+
+# first start: the domain is the module's own enclosure; enc1 is in the
+# wiring (the OA sees it) but not imported
+[ "$(vc_mq server.show '{}' "len(d['servers'])")" = 16 ] ||
+    fail "before the import server.show lists $(vc_mq server.show '{}' "len(d['servers'])") servers, not enc0's 16"
+[ "$(vc_query "sorted(p['name'] for p in d['ports'])" ports)" = "['X1', 'X2', 'd1', 'd2']" ] ||
+    fail "before the import the dataplane's ports are $(vc_query "sorted(p['name'] for p in d['ports'])" ports)"
+cli -c "show enclosure * -output=script2,no-headers" | grep -q "^enc1;.*;Not imported;" ||
+    fail "show enclosure does not list enc1 as not imported: $(cli -c "show enclosure *")"
+vc_mgr profile.add '{"name":"Early","networks":[]}' >/dev/null
+g=$(generation)
+set +e; out=$(cli -c "assign profile Early enc1:2" 2>&1); set -e
+grep -qF "ERROR: enclosure enc1 is not imported: import enclosure enc1 first" <<<"$out" ||
+    fail "assigning to enc1:2 before the import answered: $out"
+set +e; out=$(cli -c "import enclosure enc2" 2>&1); set -e
+grep -qF "ERROR: enclosure enc2 is not in the wiring: the OA sees enc0, enc1" <<<"$out" ||
+    fail "import enclosure enc2 answered: $out"
+[ "$(generation)" = "$g" ] || fail "a refused assignment or import changed the generation"
+vc_mgr profile.remove '{"name":"Early"}' >/dev/null
+out=$(cli -c "import enclosure enc1") || fail "import enclosure enc1: $out"
+grep -q "^SUCCESS: Enclosure enc1 imported" <<<"$out" || fail "import enclosure enc1 answered: $out"
+vc_wait_synced
+set +e; out=$(cli -c "import enclosure enc1" 2>&1); set -e
+grep -qF "ERROR: enclosure enc1 is imported already" <<<"$out" || fail "a second import answered: $out"
+pass "first start: enc0 only, enc1 refused until imported; import enclosure enc1 (enc2 is not in the wiring)"
 
 [ "$(vc_mq server.show '{}' "len(d['servers'])")" = 32 ] ||
     fail "server.show lists $(vc_mq server.show '{}' "len(d['servers'])") servers, not 2 x 16"
@@ -129,4 +159,26 @@ vc_ping e1bay2 10.85.0.11 1 || true # Far and Mover in the MAC table
 cli -c "show interconnect-mac-table -output=script1" | grep -qx "Port=enc1:1:d2" ||
     fail "the MAC table has no port enc1:1:d2: $(cli -c "show interconnect-mac-table -output=script1" | grep Port=)"
 pass "CLI: show server * lists enc1's 16 bays (Far in enc1:2), the MAC table names enc1:1:d2"
+
+# show config writes the import, and a replay on a new store (same wiring,
+# static OA, no dataplane) rebuilds the same domain
+cli -c "show config" | tail -n +2 >"$VC_WORK/config1.vc"
+grep -qx "import enclosure enc1" "$VC_WORK/config1.vc" || fail "show config has no import enclosure enc1"
+[ "$(grep -n -m1 '^import enclosure enc1$' "$VC_WORK/config1.vc" | cut -d: -f1)" -lt \
+  "$(grep -n -m1 '^assign profile' "$VC_WORK/config1.vc" | cut -d: -f1)" ] ||
+    fail "show config imports enc1 after the assignments"
+grep -qx "assign profile Far enc1:2" "$VC_WORK/config1.vc" || fail "show config does not assign Far to enc1:2"
+sed 's/@IFACE@/none/g' "$VC_WIRING" >"$VC_WORK/wiring-none.json"
+"$VC_MANAGER" -f --store "$VC_WORK/replay.db" --socket "$VC_WORK/replay.sock" \
+    --dataplane "$VC_WORK/none.sock" --wiring "$VC_WORK/wiring-none.json" >>"$VC_WORK/replay.log" 2>&1 &
+replay_pid=$!
+VC_DAEMONS+=($replay_pid)
+vc_until 50 test -S "$VC_WORK/replay.sock" || fail "the replay manager did not start"
+rcli() { "$VC_CLI" -s "$VC_WORK/replay.sock" -u Administrator "$@"; }
+grep -v '^#' "$VC_WORK/config1.vc" >"$VC_WORK/replay.vc"
+rcli -f "$VC_WORK/replay.vc" >"$VC_WORK/replay.out" || { grep -v '^SUCCESS' "$VC_WORK/replay.out" >&2; fail "the replay answered ERROR"; }
+rcli -c "show config" | tail -n +2 | diff -u "$VC_WORK/config1.vc" - >&2 ||
+    fail "show config after the replay differs"
+kill -TERM "$replay_pid"; wait "$replay_pid" || fail "the replay manager exited with $?"
+pass "show config writes import enclosure enc1 before the assignments; a replay on a new store gives the same text"
 vc_stop_manager

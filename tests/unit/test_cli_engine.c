@@ -296,6 +296,11 @@ static void test_bad_input_changes_nothing(void **state)
          "ERROR: enclosure enc2 is not in the domain (its enclosures: enc0)"},
         {"show server enc3:4", "ERROR: enclosure enc3 is not in the domain"},
         {"poweron server enc1:1", "ERROR: enclosure enc1 is not in the domain"},
+        {"import enclosure enc1", "ERROR: enclosure enc1 is not in the wiring: the OA sees enc0"},
+        {"import enclosure ENC0", "ERROR: enclosure enc0 is imported already"},
+        {"import enclosure enc7", "ERROR: enclosure enc7 does not exist"},
+        {"import enclosure", "ERROR: "},
+        {"import enclosure encyclopedia", "ERROR: enclosure encyclopedia does not exist"},
         {"assign profile Spare enc0:1", "ERROR: "}, /* bay has Web01 */
         {"set enet-connection Web01 9 PXE=Enabled", "ERROR: connection \"9\" is not valid"},
         {"set enet-connection Web01 1 PXE=Sometimes",
@@ -380,6 +385,13 @@ static void test_roles(void **state)
     assert_false(d->m.st.domain->mac_cache_enabled);
     assert_int_equal(d->m.st.domain->mac_cache_refresh_s, 9);
     env_destroy(d);
+
+    /* importing an enclosure is the domain's: Domain role (the role is
+     * checked before the enclosure is looked for) */
+    a = run(e, 1u << METHOD_ROLE_SERVER | 1u << METHOD_ROLE_NETWORK, "import enclosure enc1", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "(needs Domain)"));
+    free(a);
 
     /* read-only: show yes, change no */
     a = run(e, 0, "show profile Spare -output=script1", &ok);

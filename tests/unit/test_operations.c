@@ -32,8 +32,10 @@ struct env {
     struct manager_state st;
 };
 
-/* setup: a store holding the fixture domain, and the state over it. */
-static int setup(void **state)
+/* setup_domain: a store holding the fixture domain (with `stacked`, plus
+ * enclosure enc1 of the wiring, not imported, bay 1 cabled with a blade),
+ * and the state over it. */
+static int setup_domain(void **state, bool stacked)
 {
     struct env *e = calloc(1, sizeof(*e));
     char err[512];
@@ -44,6 +46,18 @@ static int setup(void **state)
     struct store *s = store_open(e->path, err, sizeof(err));
     assert_non_null(s);
     struct domain *d = fixture_domain();
+    if (stacked) {
+        struct domain_enclosure *enc1 = &d->enclosures[d->n_enclosures++];
+        snprintf(enc1->id, sizeof(enc1->id), "enc1");
+        snprintf(enc1->name, sizeof(enc1->name), "Stacked");
+        for (unsigned b = 0; b < DOMAIN_BAYS; b++)
+            enc1->bays[b].number = b + 1;
+        snprintf(enc1->bays[0].device, DOMAIN_DEVICE_MAX, "net_af_packet40,iface=vce1d1");
+        enc1->bays[0].blade.present = true;
+        enc1->bays[0].blade.powered_on = true;
+        enc1->bays[0].blade.physical_ports = 2;
+        enc1->bays[0].blade.factory_mac[0] = FIXTURE_FACTORY_MAC + 0x1000;
+    }
     /* the store wants a server VLAN on untagged map entries too */
     for (unsigned i = 0; i < d->n_profiles; i++)
         for (unsigned c = 0; c < d->profiles[i].n_enet; c++)
@@ -55,6 +69,16 @@ static int setup(void **state)
     assert_int_equal(ops_state_init(&e->st, d, s, err, sizeof(err)), 0);
     *state = e;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_domain(state, false);
+}
+
+static int setup_stacked(void **state)
+{
+    return setup_domain(state, true);
 }
 
 static int teardown(void **state)
@@ -345,6 +369,62 @@ static void test_reopen(void **state)
     same_pool(again.mac, st->mac);
     same_pool(again.wwn, st->wwn);
     ops_state_free(&again);
+}
+
+/* import enclosure: the wiring's enc1 takes no profile before it is
+ * imported; bad ids are refused changing nothing; once imported (stored:
+ * the reopened store has it) its bays take profiles and its cabled bay is
+ * the dataplane's e1d1. */
+static void test_enclosure_import(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    uint64_t g = st->domain->generation;
+
+    assert_int_equal(ops_profile_assign(st, "Spare", "enc1", 1, err, sizeof(err)), -ENOENT);
+    assert_string_equal(err, "enclosure enc1 is not imported: import enclosure enc1 first (Domain "
+                             "role)");
+    assert_int_equal(ops_enclosure_import(st, "enc2", err, sizeof(err)), -ENOENT);
+    assert_string_equal(err, "enclosure enc2 is not in the wiring: the OA sees enc0, enc1 (the "
+                             "wiring file lists what can be imported)");
+    assert_int_equal(ops_enclosure_import(st, "enc4", err, sizeof(err)), -ENOENT);
+    assert_string_equal(err, "enclosure enc4 does not exist: enclosures are enc0 to enc3");
+    assert_int_equal(ops_enclosure_import(st, NULL, err, sizeof(err)), -ENOENT);
+    assert_int_equal(ops_enclosure_import(st, "enc0", err, sizeof(err)), -EEXIST);
+    assert_string_equal(err, "enclosure enc0 is imported already");
+    assert_int_equal(st->domain->generation, g);
+    assert_false(st->domain->enclosures[1].imported);
+    json_t *doc = plan_dataplane_document(st->domain, 1, err, sizeof(err));
+    assert_non_null(doc);
+    char *text = json_dumps(doc, JSON_COMPACT);
+    assert_null(strstr(text, "e1d1"));
+    free(text);
+    json_decref(doc);
+
+    assert_int_equal(ops_enclosure_import(st, "enc1", err, sizeof(err)), 0);
+    assert_int_equal(st->domain->generation, g + 1);
+    assert_true(st->domain->enclosures[1].imported);
+    assert_int_equal(ops_enclosure_import(st, "enc1", err, sizeof(err)), -EEXIST);
+    assert_int_equal(ops_profile_assign(st, "Spare", "enc1", 1, err, sizeof(err)), 0);
+    assert_string_equal(domain_find_profile(st->domain, "Spare")->enclosure, "enc1");
+    assert_string_equal(domain_find_bay(st->domain, "enc1", 1)->profile, "Spare");
+    doc = plan_dataplane_document(st->domain, 1, err, sizeof(err));
+    assert_non_null(doc);
+    text = json_dumps(doc, JSON_COMPACT);
+    assert_non_null(strstr(text, "{\"port\":\"e1d1\",\"flexnic\":\"a\",\"vnet\":\"Prod101\""));
+    free(text);
+    json_decref(doc);
+
+    store_close(st->store);
+    st->store = store_open(e->path, err, sizeof(err));
+    assert_non_null(st->store);
+    struct domain *d = domain_create();
+    assert_int_equal(store_load(st->store, d, err, sizeof(err)), 0);
+    assert_int_equal(d->n_enclosures, 2);
+    assert_true(d->enclosures[1].imported);
+    assert_string_equal(d->enclosures[1].bays[0].profile, "Spare");
+    domain_destroy(d);
 }
 
 /* a store that cannot be written (another process holds the write lock):
@@ -780,6 +860,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fc_pool_exhausted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_profile_uuid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enclosure_import, setup_stacked, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

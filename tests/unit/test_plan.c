@@ -498,8 +498,16 @@ static void test_document_two_enclosures(void **state)
     config_free(config);
     json_decref(doc);
 
-    /* not imported: neither its bays nor its profile's FlexNICs */
+    /* not imported: a profile may not sit there; without it neither its
+     * bays nor FlexNICs are in the document */
+    char error[256] = "";
     enc1->imported = false;
+    assert_null(plan_dataplane_document(d, 7, error, sizeof(error)));
+    assert_string_equal(error, "profile Far01: bay enc1:2 is in enclosure enc1, which is not "
+                               "imported");
+    p->enclosure[0] = '\0';
+    p->bay = 0;
+    enc1->bays[1].profile[0] = '\0';
     config = document(d, &doc);
     assert_int_equal(json_array_size(member(doc, "ports")), 8);
     assert_int_equal(json_array_size(member(doc, "flexnics")), 6);
