@@ -147,9 +147,9 @@ int agent_start(const char *agentx_socket, unsigned ping_s, char *error, size_t 
         snprintf(error, error_size, "net-snmp: init_agent failed");
         return -1;
     }
-    /* after init_agent, which sets the interval to its default (15 s): it
-     * is both the ping period and the wait before reconnecting to a master
-     * that closed the connection */
+    /* after init_agent: set before it, the interval was net-snmp's default
+     * (15 s) by the time a master closed the connection. It is both the
+     * ping period and the wait before reconnecting to such a master. */
     netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
                        (int)ping_s);
     for (size_t i = 0; i < mib_n_subtrees; i++) {
