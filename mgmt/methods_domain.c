@@ -18,25 +18,34 @@ HANDLER(DOMAIN_SHOW)
 
     (void)params, (void)code, (void)message;
     dataplane_sync_state(m->sync, &s);
-    *result =
-        json_pack("{s:s, s:I, s:i, s:i, s:b, s:i, s:s, s:s, s:s, s:{s:b, s:I, s:I, s:I, s:s}}",
-                  "name", d->name, "generation", (json_int_t)d->generation, "interconnect_bay",
-                  (int)d->interconnect_bay, "aging_s", (int)d->aging_s, "mac_cache_enabled",
-                  d->mac_cache_enabled, "mac_cache_refresh_s", (int)d->mac_cache_refresh_s,
-                  "mac_source", manager_source_name(d->pools.mac_source), "wwn_source",
-                  manager_source_name(d->pools.wwn_source), "serial_source",
-                  manager_source_name(d->pools.serial_source), "dataplane", "connected",
-                  s.connected, "applied_generation", (json_int_t)s.applied_generation,
-                  "running_generation", (json_int_t)s.running_generation, "pushes",
-                  (json_int_t)s.pushes, "last_error", s.last_error);
+    *result = json_pack(
+        "{s:s, s:I, s:i, s:i, s:b, s:i, s:b, s:b, s:s, s:s, s:s,"
+        " s:{s:b, s:I, s:I, s:I, s:s}}",
+        "name", d->name, "generation", (json_int_t)d->generation, "interconnect_bay",
+        (int)d->interconnect_bay, "aging_s", (int)d->aging_s, "mac_cache_enabled",
+        d->mac_cache_enabled, "mac_cache_refresh_s", (int)d->mac_cache_refresh_s,
+        "port_protect_network_loop", d->port_protect_network_loop, "port_protect_pause_flood",
+        d->port_protect_pause_flood, "mac_source", manager_source_name(d->pools.mac_source),
+        "wwn_source", manager_source_name(d->pools.wwn_source), "serial_source",
+        manager_source_name(d->pools.serial_source), "dataplane", "connected", s.connected,
+        "applied_generation", (json_int_t)s.applied_generation, "running_generation",
+        (json_int_t)s.running_generation, "pushes", (json_int_t)s.pushes, "last_error",
+        s.last_error);
     return 0;
 }
 
 HANDLER(DOMAIN_SET)
 {
-    static const char *const keys[] = {
-        "name",       "aging_s",    "mac_cache_enabled", "mac_cache_refresh_s",
-        "mac_source", "wwn_source", "serial_source",     NULL};
+    static const char *const keys[] = {"name",
+                                       "aging_s",
+                                       "mac_cache_enabled",
+                                       "mac_cache_refresh_s",
+                                       "mac_source",
+                                       "wwn_source",
+                                       "serial_source",
+                                       "port_protect_network_loop",
+                                       "port_protect_pause_flood",
+                                       NULL};
     CHANGE_BEGIN;
     struct ops_domain_settings s;
     const char *src[3] = {NULL, NULL, NULL};
@@ -49,6 +58,10 @@ HANDLER(DOMAIN_SET)
         param_uint(params, "aging_s", false, &s.aging_s, code, message) < 0 ||
         param_bool(params, "mac_cache_enabled", &s.mac_cache_enabled, code, message) < 0 ||
         param_uint(params, "mac_cache_refresh_s", false, &s.mac_cache_refresh_s, code, message) <
+            0 ||
+        param_bool(params, "port_protect_network_loop", &s.port_protect_network_loop, code,
+                   message) < 0 ||
+        param_bool(params, "port_protect_pause_flood", &s.port_protect_pause_flood, code, message) <
             0 ||
         param_string(params, "mac_source", false, &src[0], code, message) < 0 ||
         param_string(params, "wwn_source", false, &src[1], code, message) < 0 ||

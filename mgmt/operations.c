@@ -1231,6 +1231,8 @@ void ops_domain_get(const struct manager_state *state, struct ops_domain_setting
     settings->aging_s = state->domain->aging_s;
     settings->mac_cache_enabled = state->domain->mac_cache_enabled;
     settings->mac_cache_refresh_s = state->domain->mac_cache_refresh_s;
+    settings->port_protect_network_loop = state->domain->port_protect_network_loop;
+    settings->port_protect_pause_flood = state->domain->port_protect_pause_flood;
     settings->mac_source = state->domain->pools.mac_source;
     settings->wwn_source = state->domain->pools.wwn_source;
     settings->serial_source = state->domain->pools.serial_source;
@@ -1260,6 +1262,8 @@ int ops_domain_set(struct manager_state *state, const struct ops_domain_settings
     txn.copy->aging_s = settings->aging_s;
     txn.copy->mac_cache_enabled = settings->mac_cache_enabled;
     txn.copy->mac_cache_refresh_s = settings->mac_cache_refresh_s;
+    txn.copy->port_protect_network_loop = settings->port_protect_network_loop;
+    txn.copy->port_protect_pause_flood = settings->port_protect_pause_flood;
     txn.copy->pools.mac_source = settings->mac_source;
     txn.copy->pools.wwn_source = settings->wwn_source;
     txn.copy->pools.serial_source = settings->serial_source;

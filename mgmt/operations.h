@@ -49,6 +49,8 @@ struct ops_domain_settings {
     unsigned aging_s;
     bool mac_cache_enabled;                /* Fast MAC cache failover */
     unsigned mac_cache_refresh_s;          /* 1-30 */
+    bool port_protect_network_loop;        /* loop probes on server ports */
+    bool port_protect_pause_flood;         /* pause flood detection */
     enum domain_address_source mac_source; /* FACTORY or POOL */
     enum domain_address_source wwn_source;
     enum domain_address_source serial_source;

@@ -29,6 +29,8 @@ struct domain *domain_create(void)
     domain->aging_s = 300;
     domain->mac_cache_enabled = true;
     domain->mac_cache_refresh_s = 5;
+    domain->port_protect_network_loop = true;
+    domain->port_protect_pause_flood = true;
     return domain;
 }
 

@@ -183,6 +183,8 @@ struct domain {
     unsigned aging_s;
     bool mac_cache_enabled;                /* Fast MAC cache failover (VC: on) */
     unsigned mac_cache_refresh_s;          /* its refresh interval, 1-30 (VC: 5) */
+    bool port_protect_network_loop;        /* loop probes on server ports (VC: on) */
+    bool port_protect_pause_flood;         /* pause flood detection (VC: on) */
     struct domain_pools pools;
     struct domain_enclosure enclosures[DOMAIN_MAX_ENCLOSURES];
     unsigned n_enclosures;

@@ -655,6 +655,10 @@ json_t *plan_dataplane_document(const struct domain *domain, uint64_t generation
                        (json_int_t)domain->mac_cache_refresh_s * 1000, "repeats",
                        PLAN_MAC_CACHE_REPEATS),
              &ok);
+    plan_set(document, "port_protect",
+             json_pack("{s:b, s:b}", "network_loop", domain->port_protect_network_loop,
+                       "pause_flood", domain->port_protect_pause_flood),
+             &ok);
     plan_set(document, "ports", plan_ports(domain, &ok), &ok);
     plan_set(document, "uplink_sets", plan_uplink_sets(domain, &ok), &ok);
     plan_set(document, "vnets", plan_vnets(domain, &ok), &ok);

@@ -44,7 +44,20 @@ static const char migrate_v3_sql[] =
     "ALTER TABLE domain ADD COLUMN mac_cache_refresh_s " MAC_CACHE_REFRESH_COLUMN ";"
     "UPDATE schema_version SET version = 4 WHERE id = 1;";
 
-/* Version 4 (1 + the users tables + snmp_settings + the domain's MAC cache columns). Enums are stored as their C values (CHECKed), booleans as 0/1,
+/* The columns of version 5, also added by the migration from version 4 (a
+ * v4 domain row gets VC's defaults: both port protections on). */
+#define PORT_PROTECT_LOOP_COLUMN                                                                   \
+    "INTEGER NOT NULL DEFAULT 1 CHECK (port_protect_network_loop IN (0, 1))"
+#define PORT_PROTECT_PAUSE_COLUMN                                                                  \
+    "INTEGER NOT NULL DEFAULT 1 CHECK (port_protect_pause_flood IN (0, 1))"
+static const char migrate_v4_sql[] =
+    "ALTER TABLE domain ADD COLUMN port_protect_network_loop " PORT_PROTECT_LOOP_COLUMN ";"
+    "ALTER TABLE domain ADD COLUMN port_protect_pause_flood " PORT_PROTECT_PAUSE_COLUMN ";"
+    "UPDATE schema_version SET version = 5 WHERE id = 1;";
+
+/* Version 5 (1 + the users tables + snmp_settings + the domain's MAC cache
+ * columns + its port protection columns). Enums are stored as their C values (CHECKed), booleans as
+ * 0/1,
  * "" references as NULL, 64-bit addresses as the int64 of their bits. */
 // clang-format off
 static const char schema_sql[] =
@@ -62,7 +75,9 @@ static const char schema_sql[] =
     " wwn_source INTEGER NOT NULL CHECK (wwn_source BETWEEN 0 AND 2),"
     " serial_source INTEGER NOT NULL CHECK (serial_source BETWEEN 0 AND 2),"
     " mac_cache_enabled " MAC_CACHE_ENABLED_COLUMN ","
-    " mac_cache_refresh_s " MAC_CACHE_REFRESH_COLUMN ");"
+    " mac_cache_refresh_s " MAC_CACHE_REFRESH_COLUMN ","
+    " port_protect_network_loop " PORT_PROTECT_LOOP_COLUMN ","
+    " port_protect_pause_flood " PORT_PROTECT_PAUSE_COLUMN ");"
 
     /* kind: enum pool_kind (0 MAC, 1 WWN, 2 serial) */
     "CREATE TABLE pool_ranges ("
@@ -342,7 +357,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_DEL_ADDRESSES] = "DELETE FROM assigned_addresses",
     [ST_INS_DOMAIN] = "INSERT INTO domain (id, name, generation, interconnect_bay, aging_s,"
                       " mac_source, wwn_source, serial_source, mac_cache_enabled,"
-                      " mac_cache_refresh_s) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      " mac_cache_refresh_s, port_protect_network_loop, port_protect_pause_flood)"
+                      " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_INS_POOL_RANGE] = "INSERT INTO pool_ranges (kind, position, start, end_, predefined)"
                           " VALUES (?, ?, ?, ?, ?)",
     [ST_INS_ENCLOSURE] =
@@ -372,7 +388,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                   " speed_mbps, wwn_source, wwpn, wwnn, boot_enabled, boot_target_wwpn, boot_lun)"
                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_SEL_DOMAIN] = "SELECT name, generation, interconnect_bay, aging_s, mac_source, wwn_source,"
-                      " serial_source, mac_cache_enabled, mac_cache_refresh_s FROM domain"
+                      " serial_source, mac_cache_enabled, mac_cache_refresh_s,"
+                      " port_protect_network_loop, port_protect_pause_flood FROM domain"
                       " WHERE id = 1",
     [ST_SEL_POOL_RANGES] = "SELECT kind, position, start, end_, predefined FROM pool_ranges"
                            " ORDER BY kind, position",
@@ -698,6 +715,11 @@ static int prepare_schema(sqlite3 *db, const char *path, char *error, size_t err
             ret = db_error(db, error, error_size, context);
             goto rollback;
         }
+        if ((version == 3 || version == 4) &&
+            sqlite3_exec(db, migrate_v4_sql, NULL, NULL, NULL) != SQLITE_OK) {
+            ret = db_error(db, error, error_size, context);
+            goto rollback;
+        }
         if (version < 3) {
             ret = set_error(error, error_size, -EPROTO,
                             "store %s: schema version %lld is older than this OpenVC's (%d)"
@@ -861,6 +883,8 @@ static int save_topology(struct store *store, const struct domain *d, char *erro
     bind_i64(&b, d->pools.serial_source);
     bind_i64(&b, d->mac_cache_enabled);
     bind_i64(&b, d->mac_cache_refresh_s);
+    bind_i64(&b, d->port_protect_network_loop);
+    bind_i64(&b, d->port_protect_pause_flood);
     if ((ret = insert(store, &b, error, error_size, "domain")))
         return ret;
 
@@ -1212,6 +1236,8 @@ static int load_domain(struct store *store, struct domain *d, char *error, size_
     d->pools.serial_source = (enum domain_address_source)read_i64(&r);
     d->mac_cache_enabled = read_bool(&r);
     d->mac_cache_refresh_s = read_uint(&r, "mac_cache_refresh_s");
+    d->port_protect_network_loop = read_bool(&r);
+    d->port_protect_pause_flood = read_bool(&r);
     if (r.bad)
         return load_bad(error, error_size, "domain", r.bad);
     return 0;

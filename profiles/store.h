@@ -63,9 +63,11 @@
 
 #include "profiles/model.h"
 
-#define STORE_SCHEMA_VERSION 4 /* 2: users, user_keys, user_policy; 3: snmp_settings;
-                                  4: domain.mac_cache_enabled, mac_cache_refresh_s
-                                  (a v3 store is migrated in place when opened) */
+#define STORE_SCHEMA_VERSION                                                                       \
+    5 /* 2: users, user_keys, user_policy; 3: snmp_settings;                                       \
+         4: domain.mac_cache_enabled, mac_cache_refresh_s;                                         \
+         5: domain.port_protect_network_loop, _pause_flood                                         \
+         (a v3 or v4 store is migrated in place when opened) */
 
 struct store;
 struct pool;

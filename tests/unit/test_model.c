@@ -26,6 +26,8 @@ static void test_create(void **state)
     assert_int_equal(d->aging_s, 300);
     assert_true(d->mac_cache_enabled); /* VC: Fast MAC Cache Failover on, 5 s */
     assert_int_equal(d->mac_cache_refresh_s, 5);
+    assert_true(d->port_protect_network_loop); /* VC: network loop and pause flood protection on */
+    assert_true(d->port_protect_pause_flood);
     assert_string_equal(d->networks[DOMAIN_MAX_NETWORKS - 1].name, "");
     assert_string_equal(d->profiles[DOMAIN_MAX_PROFILES - 1].name, "");
     domain_destroy(d);

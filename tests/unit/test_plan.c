@@ -275,6 +275,11 @@ static void test_document(void **state)
     assert_object(member(doc, "mac_cache"), "{\"enabled\":true,\"refresh_ms\":5000,\"repeats\":3}");
     assert_true(config->mac_cache.enabled);
     assert_int_equal(config->mac_cache.refresh_ms, 5000);
+    /* port protection: both on (VC's defaults), the dataplane's intervals */
+    assert_object(member(doc, "port_protect"), "{\"network_loop\":true,\"pause_flood\":true}");
+    assert_true(config->port_protect.network_loop);
+    assert_true(config->port_protect.pause_flood);
+    assert_int_equal(config->port_protect.pause_window_ms, 10000);
 
     ports = member(doc, "ports");
     assert_int_equal(json_array_size(ports), 8);
@@ -572,6 +577,7 @@ static void test_document_variations(void **state)
         case 12:
             d->mac_cache_enabled = false;
             d->mac_cache_refresh_s = 30;
+            d->port_protect_pause_flood = false;
             break;
         }
         config = document(d, &doc);
@@ -623,6 +629,8 @@ static void test_document_variations(void **state)
             assert_false(config->mac_cache.enabled);
             assert_int_equal(config->mac_cache.refresh_ms, 30000);
             assert_int_equal(config->mac_cache.repeats, 3);
+            assert_true(config->port_protect.network_loop);
+            assert_false(config->port_protect.pause_flood);
             break;
         }
         config_free(config);

@@ -151,6 +151,8 @@ static void build_domain(struct domain *d, uint64_t generation, unsigned n_profi
     d->aging_s = 300 + (unsigned)(generation % 7);
     d->mac_cache_enabled = generation % 2 == 0;
     d->mac_cache_refresh_s = 1 + (unsigned)(generation % 30);
+    d->port_protect_network_loop = generation % 3 != 0;
+    d->port_protect_pause_flood = generation % 2 != 0;
 
     struct domain_pools *pl = &d->pools;
     pl->mac_source = DOMAIN_ADDRESS_POOL;
@@ -322,6 +324,8 @@ static void assert_domain_equal(const struct domain *a, const struct domain *b)
     assert_int_equal(a->aging_s, b->aging_s);
     assert_int_equal(a->mac_cache_enabled, b->mac_cache_enabled);
     assert_int_equal(a->mac_cache_refresh_s, b->mac_cache_refresh_s);
+    assert_int_equal(a->port_protect_network_loop, b->port_protect_network_loop);
+    assert_int_equal(a->port_protect_pause_flood, b->port_protect_pause_flood);
 
     const struct domain_pools *pa = &a->pools, *pb = &b->pools;
     assert_int_equal(pa->mac_source, pb->mac_source);
@@ -1062,15 +1066,19 @@ static void test_schema_v3_migrated(void **state)
     /* make it what version 3 wrote */
     raw_exec(path, "ALTER TABLE domain DROP COLUMN mac_cache_refresh_s;"
                    " ALTER TABLE domain DROP COLUMN mac_cache_enabled;"
+                   " ALTER TABLE domain DROP COLUMN port_protect_network_loop;"
+                   " ALTER TABLE domain DROP COLUMN port_protect_pause_flood;"
                    " UPDATE schema_version SET version = 3");
     assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_table_info('domain')"
                                      " WHERE name LIKE 'mac_cache%'"),
                      0);
 
     s = open_store(path);
-    assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), 4);
+    assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), STORE_SCHEMA_VERSION);
     d->mac_cache_enabled = true;
     d->mac_cache_refresh_s = 5;
+    d->port_protect_network_loop = true;
+    d->port_protect_pause_flood = true;
     assert_store_holds(s, d);
     d->mac_cache_enabled = false;
     d->mac_cache_refresh_s = 30;
@@ -1090,6 +1098,52 @@ static void test_schema_v3_migrated(void **state)
     remove_db(path);
     test_domain_free(d);
     test_domain_free(got);
+}
+
+/* A version-4 store (before the port protection columns) opens: migrated
+ * in place to version 5, everything loads, both protections get VC's
+ * default (on), and a save keeps new values. */
+static void test_schema_v4_migrated(void **state)
+{
+    (void)state;
+    char path[512], error[512] = "";
+    struct domain *d = test_domain_new();
+    assert_non_null(d);
+    path_of(path, sizeof(path), "v4.db");
+    remove_db(path);
+    build_domain(d, 4, 2, 1, 1);
+    d->port_protect_network_loop = false;
+    d->port_protect_pause_flood = false;
+    struct store *s = open_store(path);
+    assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
+    store_close(s);
+    raw_exec(path, "ALTER TABLE domain DROP COLUMN port_protect_network_loop;"
+                   " ALTER TABLE domain DROP COLUMN port_protect_pause_flood;"
+                   " UPDATE schema_version SET version = 4");
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_table_info('domain')"
+                                     " WHERE name LIKE 'port_protect%'"),
+                     0);
+
+    s = open_store(path);
+    assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), 5);
+    d->port_protect_network_loop = true;
+    d->port_protect_pause_flood = true;
+    assert_store_holds(s, d);
+    d->port_protect_pause_flood = false;
+    assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
+    store_close(s);
+    s = open_store(path);
+    assert_store_holds(s, d);
+    store_close(s);
+
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE domain SET port_protect_pause_flood = 2", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    remove_db(path);
+    test_domain_free(d);
 }
 
 /* A file of random bytes, and a real store with its pages overwritten,
@@ -1274,6 +1328,7 @@ int main(void)
         cmocka_unit_test(test_rebuild_pools),
         cmocka_unit_test(test_schema_refused),
         cmocka_unit_test(test_schema_v3_migrated),
+        cmocka_unit_test(test_schema_v4_migrated),
         cmocka_unit_test(test_broken_file),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_bad_arguments),
