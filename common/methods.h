@@ -78,27 +78,30 @@ enum method_role {
     X(SERVER_POWER, "server.power", SERVER, "power the blade in a device bay on or off")           \
     X(POOL_SHOW, "pool.show", NONE, "address pools: sources, ranges, use")                         \
     X(POOL_RANGE_ADD, "pool.range_add", NETWORK, "add a pre-defined or user range to a pool")      \
-    X(POOL_RANGE_REMOVE, "pool.range_remove", NETWORK, "remove a range from a pool")             \
-    X(INTERCONNECT_PORTS, "interconnect.ports", NONE, "ports: link state, FlexNICs, counters")    \
-    X(INTERCONNECT_COUNTERS, "interconnect.counters", NONE, "counters of ports, FlexNICs, vNets") \
-    X(INTERCONNECT_MAC_TABLE, "interconnect.mac_table", NONE, "learned MACs, one page at a time") \
-    X(STATUS_SHOW, "status.show", NONE, "managed status and reason of every object")              \
-    X(SNMP_SHOW, "snmp.show", NONE, "SNMP settings (v3 keys left out) and their generation")      \
-    X(SNMP_SET, "snmp.set", DOMAIN, "SNMP on/off, read community, system contact and location")   \
-    X(SNMP_TRAP_ADD, "snmp_trap.add", DOMAIN, "add a trap destination (v1/v2c community or v3)")  \
+    X(POOL_RANGE_REMOVE, "pool.range_remove", NETWORK, "remove a range from a pool")               \
+    X(INTERCONNECT_PORTS, "interconnect.ports", NONE, "ports: link state, FlexNICs, counters")     \
+    X(INTERCONNECT_COUNTERS, "interconnect.counters", NONE, "counters of ports, FlexNICs, vNets")  \
+    X(INTERCONNECT_MAC_TABLE, "interconnect.mac_table", NONE, "learned MACs, one page at a time")  \
+    X(STATUS_SHOW, "status.show", NONE, "managed status and reason of every object")               \
+    X(PORT_PROTECT_RESET, "port_protect.reset", DOMAIN,                                            \
+      "re-enable ports port protection disabled")                                                  \
+    X(SNMP_SHOW, "snmp.show", NONE, "SNMP settings (v3 keys left out) and their generation")       \
+    X(SNMP_SET, "snmp.set", DOMAIN, "SNMP on/off, read community, system contact and location")    \
+    X(SNMP_TRAP_ADD, "snmp_trap.add", DOMAIN, "add a trap destination (v1/v2c community or v3)")   \
     X(SNMP_TRAP_REMOVE, "snmp_trap.remove", DOMAIN, "remove a trap destination")                   \
-    X(SNMP_USER_ADD, "snmp_user.add", DOMAIN, "add an SNMPv3 user (SHA, AES)")                      \
+    X(SNMP_USER_ADD, "snmp_user.add", DOMAIN, "add an SNMPv3 user (SHA, AES)")                     \
     X(SNMP_USER_REMOVE, "snmp_user.remove", DOMAIN, "remove an SNMPv3 user")                       \
-    X(SNMP_ACCESS_ADD, "snmp_access.add", DOMAIN, "allow a network to use the read community")    \
-    X(SNMP_ACCESS_REMOVE, "snmp_access.remove", DOMAIN, "remove a network from the access list")              \
+    X(SNMP_ACCESS_ADD, "snmp_access.add", DOMAIN, "allow a network to use the read community")     \
+    X(SNMP_ACCESS_REMOVE, "snmp_access.remove", DOMAIN, "remove a network from the access list")   \
     X(USER_ADD, "user.add", DOMAIN, "add a local user (password, roles, SSH keys)")                \
     X(USER_SET, "user.set", DOMAIN, "change a local user")                                         \
     X(USER_REMOVE, "user.remove", DOMAIN, "remove a local user")                                   \
     X(USER_SHOW, "user.show", NONE, "local users and their roles (never a password)")              \
     X(USER_SECURITY_SHOW, "user_security.show", NONE, "password rules")                            \
     X(USER_SECURITY_SET, "user_security.set", DOMAIN, "minimum password length, strong passwords") \
-    X(SESSION_LOGIN, "session.login", NONE, "check a user's password or SSH key, give the roles") \
-    X(CLI_EXECUTE, "cli.execute", NONE, "run a line of VC CLI commands as a user (roles per command)")
+    X(SESSION_LOGIN, "session.login", NONE, "check a user's password or SSH key, give the roles")  \
+    X(CLI_EXECUTE, "cli.execute", NONE,                                                            \
+      "run a line of VC CLI commands as a user (roles per command)")
 
 enum manager_method {
 #define MANAGER_METHOD_ENUM(name, wire, role, help) MANAGER_METHOD_##name,

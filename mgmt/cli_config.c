@@ -96,6 +96,10 @@ static void config_domain(json_t *d, struct cli_text *t)
                     json_is_true(json_object_get(d, "mac_cache_enabled")) ? "true" : "false");
     put_int(t, "Refresh", int_of(d, "mac_cache_refresh_s"));
     cli_text_printf(t, "\n");
+    cli_text_printf(
+        t, "set port-protect networkLoop=%s pauseFlood=%s\n",
+        json_is_true(json_object_get(d, "port_protect_network_loop")) ? "Enabled" : "Disabled",
+        json_is_true(json_object_get(d, "port_protect_pause_flood")) ? "Enabled" : "Disabled");
 }
 
 /* config_enclosures: `import enclosure encK` for every imported enclosure

@@ -1,8 +1,9 @@
 /*
  * cli_domain: the CLI commands of the domain as a whole -- show/set domain,
- * show/set mac-cache (Fast MAC cache failover), the address ranges of the pools (add/remove/show
- * mac-range, wwn-range, serial-range), show enclosure, interconnect, interconnect-mac-table,
- * version and audit -- over domain.*, pool.*, status.show and
+ * show/set mac-cache (Fast MAC cache failover), show/set/reset
+ * port-protect (network loop and pause flood protection), the address ranges of the pools
+ * (add/remove/show mac-range, wwn-range, serial-range), show enclosure, interconnect,
+ * interconnect-mac-table, version and audit -- over domain.*, pool.*, status.show and
  * interconnect.* (and the store's audit trail).
  */
 #include <stdio.h>
@@ -135,6 +136,115 @@ static int mac_cache_set(struct cli_run *run)
     if (cli_call(run, MANAGER_METHOD_DOMAIN_SET, params, NULL) < 0)
         return -1;
     return cli_ok(run, "MAC cache failover settings changed");
+}
+
+/* ------------------------------------------------------------ port-protect */
+
+/* port_protect_reason: the dataplane's word for why a port is disabled, as
+ * the CLI says it. */
+static const char *port_protect_reason(const char *protection)
+{
+    if (strcmp(protection, "loop_detected") == 0)
+        return "Network loop detected";
+    if (strcmp(protection, "pause_flood") == 0)
+        return "Pause flood detected";
+    return protection;
+}
+
+/* port_protect_show: the settings, then one record per server port port
+ * protection has disabled (none known without a dataplane). */
+static int port_protect_show(struct cli_run *run)
+{
+    const struct domain *d = run->m->st.domain;
+    json_t *settings = NULL, *ports, *p;
+    size_t i;
+
+    if (cli_call(run, MANAGER_METHOD_DOMAIN_SHOW, NULL, &settings) < 0)
+        return -1;
+    ports = cli_try_call(run, MANAGER_METHOD_INTERCONNECT_PORTS, NULL);
+    unsigned disabled = 0;
+    json_array_foreach(json_object_get(ports, "ports"), i, p)
+    {
+        const char *protection = cli_json_text(p, "protection");
+        disabled += strcmp(protection, "-- --") != 0 && strcmp(protection, "ok") != 0;
+    }
+    struct cli_writer *w = cli_run_writer(run);
+    cli_writer_record_begin(w);
+    cli_writer_field(
+        w, "Network Loop Protection",
+        cli_enabled(json_is_true(json_object_get(settings, "port_protect_network_loop"))));
+    cli_writer_field(
+        w, "Pause Flood Protection",
+        cli_enabled(json_is_true(json_object_get(settings, "port_protect_pause_flood"))));
+    if (ports == NULL)
+        cli_writer_field(w, "Disabled Ports", "Unknown (dataplane not reachable)");
+    else
+        cli_writer_fieldf(w, "Disabled Ports", "%u", disabled);
+    cli_writer_record_end(w);
+    json_array_foreach(json_object_get(ports, "ports"), i, p)
+    {
+        const char *name = cli_json_text(p, "name"), *protection = cli_json_text(p, "protection");
+        char id[PLAN_PORT_ID_MAX], enclosure[8];
+        unsigned bay;
+        if (strcmp(protection, "-- --") == 0 || strcmp(protection, "ok") == 0 ||
+            plan_port_id(MANAGER_ENCLOSURE, d->interconnect_bay, name, id, sizeof(id)) < 0 ||
+            plan_downlink_parse(name, enclosure, sizeof(enclosure), &bay) < 0)
+            continue;
+        cli_writer_record_begin(w);
+        cli_writer_field(w, "Port", id);
+        cli_writer_fieldf(w, "Server", "%s:%u", enclosure, bay);
+        cli_writer_field(w, "Status", "Disabled");
+        cli_writer_field(w, "Reason", port_protect_reason(protection));
+        cli_writer_record_end(w);
+    }
+    json_decref(settings);
+    json_decref(ports);
+    cli_writer_destroy(w);
+    if (disabled == 0)
+        return cli_ok(run, "port-protect");
+    return cli_ok(run, "port-protect: %u server port%s disabled", disabled,
+                  disabled == 1 ? "" : "s");
+}
+
+static const struct cli_property_spec port_protect_properties[] = {
+    {"networkLoop", "Enabled or Disabled: loop probes out of the server ports; a port a probe "
+                    "comes back into is disabled"},
+    {"pauseFlood", "Enabled or Disabled: a server port sending pause frames for a whole 10 s "
+                   "window is disabled"},
+    {NULL, NULL},
+};
+
+static int port_protect_set(struct cli_run *run)
+{
+    json_t *params = json_object();
+
+    if (run->cmd->n_properties == 0) {
+        json_decref(params);
+        return cli_fail(run, "set port-protect changes nothing: give networkLoop=Enabled|Disabled "
+                             "and/or pauseFlood=Enabled|Disabled (help port-protect)");
+    }
+    if (cli_prop_enabled(run, "networkloop", params, "port_protect_network_loop") < 0 ||
+        cli_prop_enabled(run, "pauseflood", params, "port_protect_pause_flood") < 0) {
+        json_decref(params);
+        return -1;
+    }
+    if (cli_call(run, MANAGER_METHOD_DOMAIN_SET, params, NULL) < 0)
+        return -1;
+    return cli_ok(run, "Port protection settings changed");
+}
+
+static int port_protect_reset(struct cli_run *run)
+{
+    json_t *answer = NULL;
+
+    if (cli_call(run, MANAGER_METHOD_PORT_PROTECT_RESET, NULL, &answer) < 0)
+        return -1;
+    size_t n = json_array_size(json_object_get(answer, "reset"));
+    json_decref(answer);
+    if (n == 0)
+        return cli_ok(run, "Port protection reset: no server port was disabled");
+    return cli_ok(run, "Port protection reset: %zu server port%s enabled again", n,
+                  n == 1 ? "" : "s");
 }
 
 /* ------------------------------------------------------------ ranges */
@@ -484,6 +594,41 @@ static const struct cli_spec specs[] = {
      {MANAGER_METHOD_DOMAIN_SET},
      METHOD_ROLE_NONE,
      mac_cache_set},
+    {"show",
+     "port-protect",
+     "show port-protect",
+     "port protection: network loop and pause flood settings, and the server ports disabled",
+     0,
+     0,
+     NULL,
+     NULL,
+     {MANAGER_METHOD_DOMAIN_SHOW, MANAGER_METHOD_INTERCONNECT_PORTS},
+     METHOD_ROLE_NONE,
+     port_protect_show},
+    {"set",
+     "port-protect",
+     "set port-protect [networkLoop=Enabled|Disabled] [pauseFlood=Enabled|Disabled]",
+     "change port protection of the server ports: network loop detection (probe frames) and "
+     "pause flood detection; a port found looping or flooding is disabled until reset",
+     0,
+     0,
+     port_protect_properties,
+     NULL,
+     {MANAGER_METHOD_DOMAIN_SET},
+     METHOD_ROLE_NONE,
+     port_protect_set},
+    {"reset",
+     "port-protect",
+     "reset port-protect",
+     "enable again the server ports port protection disabled (remove the loop or the pause "
+     "flood first)",
+     0,
+     0,
+     NULL,
+     NULL,
+     {MANAGER_METHOD_PORT_PROTECT_RESET},
+     METHOD_ROLE_NONE,
+     port_protect_reset},
     RANGE_SPECS("mac-range", METHOD_ROLE_NETWORK),
     RANGE_SPECS("wwn-range", METHOD_ROLE_STORAGE),
     RANGE_SPECS("serial-range", METHOD_ROLE_SERVER),

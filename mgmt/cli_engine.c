@@ -329,9 +329,9 @@ static const struct cli_spec_list *const spec_lists[] = {
 
 /* Every subcommand of the language, for `help` and the unknown-command
  * error (exit belongs to the front ends). */
-static const char *const subcommands[] = {"add",      "assign",   "help",   "import",
-                                          "poweroff", "poweron",  "remove", "set",
-                                          "show",     "unassign", "exit",   NULL};
+static const char *const subcommands[] = {"add",      "assign", "help",  "import", "poweroff",
+                                          "poweron",  "remove", "reset", "set",    "show",
+                                          "unassign", "exit",   NULL};
 
 /* spec_find: the entry of subcommand x element (any element when NULL). */
 static const struct cli_spec *spec_find(const char *subcommand, const char *element)

@@ -1,8 +1,10 @@
 /*
  * methods_interconnect: vc-manager's queries of the interconnect module --
  * interconnect.ports, interconnect.counters, interconnect.mac_table (asked
- * of the dataplane) -- and status.show, the managed status and reason of
- * every object (profiles/status.h). docs/manager-protocol.md.
+ * of the dataplane), port_protect.reset (passed to the dataplane, audited)
+ * -- and status.show, the managed status and reason of every object
+ * (profiles/status.h; a server port disabled by port protection, asked of
+ * the dataplane, marks its server and profile). docs/manager-protocol.md.
  *
  * Why a separate connection per query: the sync's connection
  * (dataplane_sync.h) carries the document and must never wait for a query;
@@ -18,8 +20,11 @@
 #include <unistd.h>
 
 #include "common/jsonrpc.h"
+#include "common/log.h"
 #include "mgmt/manager.h"
+#include "profiles/plan.h"
 #include "profiles/status.h"
+#include "profiles/store.h"
 
 #define MANAGER_QUERY_TIMEOUT_MS 500
 
@@ -100,7 +105,82 @@ HANDLER(INTERCONNECT_MAC_TABLE)
     return dataplane_query(ctx, "dataplane.mac_table", query, result, code, message);
 }
 
+HANDLER(PORT_PROTECT_RESET)
+{
+    static const char *const keys[] = {"port", NULL};
+    struct manager *m = ctx;
+    const char *port = NULL;
+    char line[RPC_SERVER_MESSAGE_MAX + 16], audit_error[256];
+
+    if (param_check_keys(params, keys, code, message) < 0 ||
+        param_string(params, "port", false, &port, code, message) < 0)
+        return -1;
+    int rc = dataplane_query(m, "dataplane.port_protect_reset",
+                             port != NULL ? json_pack("{s:s}", "port", port) : NULL, result, code,
+                             message);
+    snprintf(line, sizeof(line), "%s%s", rc == 0 ? "SUCCESS" : "ERROR: ", rc == 0 ? "" : message);
+    if (rc == 0)
+        log_info("port_protect.reset: %s", port != NULL ? port : "all server ports");
+    else
+        log_info("port_protect.reset refused: %s", message);
+    if (!m->audit_by_cli && store_audit(m->st.store, "rpc", "vc-manager", "port_protect.reset",
+                                        line, audit_error, sizeof(audit_error)) < 0)
+        log_warnx("audit: %s", audit_error);
+    return rc;
+}
+
 /* ------------------------------------------------------------ status.show */
+
+/* The server ports the dataplane's port protection disabled, by bay. */
+struct protected_bays {
+    unsigned count;
+    struct {
+        char enclosure[8]; /* "enc0" */
+        unsigned bay;
+        char port[PLAN_DOWNLINK_NAME_MAX]; /* "d3", "e1d3" */
+        const char *protection;            /* "loop_detected", in `ports` */
+    } list[DOMAIN_MAX_ENCLOSURES * DOMAIN_BAYS];
+    json_t *ports; /* the dataplane's answer, holding the strings */
+};
+
+/* protected_bays_get: ask the dataplane (when connected) which server
+ * ports are disabled; none when it does not answer. */
+static void protected_bays_get(struct manager *m, bool connected, struct protected_bays *out)
+{
+    int code;
+    char message[RPC_SERVER_MESSAGE_MAX];
+    size_t i;
+    json_t *port;
+
+    out->count = 0;
+    out->ports = NULL;
+    if (!connected || dataplane_query(m, "dataplane.ports", NULL, &out->ports, &code, message) < 0)
+        return;
+    json_array_foreach(json_object_get(out->ports, "ports"), i, port)
+    {
+        const char *name = json_string_value(json_object_get(port, "name"));
+        const char *protection = json_string_value(json_object_get(port, "protection"));
+        unsigned n = out->count;
+        if (n == sizeof(out->list) / sizeof(out->list[0]) || name == NULL || protection == NULL ||
+            strcmp(protection, "ok") == 0 ||
+            plan_downlink_parse(name, out->list[n].enclosure, sizeof(out->list[n].enclosure),
+                                &out->list[n].bay) < 0)
+            continue;
+        snprintf(out->list[n].port, sizeof(out->list[n].port), "%s", name);
+        out->list[n].protection = protection;
+        out->count++;
+    }
+}
+
+/* protected_bays_apply: make `s` the status of a server or profile in
+ * `bay` of `enclosure` when that bay's server port is disabled. */
+static void protected_bays_apply(const struct protected_bays *p, const char *enclosure,
+                                 unsigned bay, struct status_reason *s)
+{
+    for (unsigned i = 0; i < p->count; i++)
+        if (p->list[i].bay == bay && strcmp(p->list[i].enclosure, enclosure) == 0)
+            status_port_protect(s, p->list[i].port, p->list[i].protection);
+}
 
 /* status_json: {status (HPVC-MIB's number), status_name, reason} plus the
  * members of `object` (stolen). */
@@ -131,12 +211,16 @@ HANDLER(STATUS_SHOW)
 
     if (param_check_keys(params, keys, code, message) < 0)
         goto fail;
+    dataplane_sync_state(m->sync, &sync);
+    struct protected_bays protect;
+    protected_bays_get(m, sync.connected, &protect);
     for (unsigned e = 0; e < d->n_enclosures; e++) {
         struct status_reason worst = {.status = DOMAIN_STATUS_NORMAL};
         /* the servers of an enclosure that is not imported are not the domain's */
         for (unsigned b = 1; d->enclosures[e].imported && b <= DOMAIN_BAYS; b++) {
             if (status_server(d, d->enclosures[e].id, b, &s) < 0)
                 continue;
+            protected_bays_apply(&protect, d->enclosures[e].id, b, &s);
             status_worse(&worst, &s);
             json_array_append_new(
                 servers,
@@ -158,15 +242,19 @@ HANDLER(STATUS_SHOW)
         if (status_network(d, &d->networks[i], &s) == 0)
             json_array_append_new(networks,
                                   status_json(json_pack("{s:s}", "name", d->networks[i].name), &s));
-    for (unsigned i = 0; i < d->n_profiles; i++)
-        if (status_profile(d, &d->profiles[i], &s) == 0)
-            json_array_append_new(profiles,
-                                  status_json(json_pack("{s:s}", "name", d->profiles[i].name), &s));
+    for (unsigned i = 0; i < d->n_profiles; i++) {
+        const struct domain_profile *p = &d->profiles[i];
+        if (status_profile(d, p, &s) < 0)
+            continue;
+        if (p->enclosure[0] != '\0')
+            protected_bays_apply(&protect, p->enclosure, p->bay, &s);
+        json_array_append_new(profiles, status_json(json_pack("{s:s}", "name", p->name), &s));
+    }
+    json_decref(protect.ports);
     for (unsigned i = 0; i < d->n_uplink_sets; i++)
         if (status_uplink_set(d, &d->uplink_sets[i], &s) == 0)
             json_array_append_new(
                 sets, status_json(json_pack("{s:s}", "name", d->uplink_sets[i].name), &s));
-    dataplane_sync_state(m->sync, &sync);
     struct status_reason module = {.status = DOMAIN_STATUS_NORMAL};
     if (!sync.connected)
         module = (struct status_reason){.status = DOMAIN_STATUS_MAJOR,

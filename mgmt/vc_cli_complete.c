@@ -14,8 +14,8 @@
 #include <strings.h>
 
 static const char *const subcommands[] = {
-    "add",     "assign", "exit", "help", "import",   "poweroff",
-    "poweron", "remove", "set",  "show", "unassign", NULL,
+    "add",    "assign", "exit", "help", "import",   "poweroff", "poweron",
+    "remove", "reset",  "set",  "show", "unassign", NULL,
 };
 
 static const char *const elements[] = {
@@ -31,6 +31,7 @@ static const char *const elements[] = {
     "mac-cache",
     "mac-range",
     "network",
+    "port-protect",
     "profile",
     "role",
     "serial-range",
@@ -82,6 +83,7 @@ static const struct {
     {"user-security", {"MinPasswordLength=", "StrongPasswords=", NULL}},
     {"domain", {"DomainName=", "MacType=", "WwnType=", "SerialNumberType=", "MacAging=", NULL}},
     {"mac-cache", {"Enabled=", "Refresh=", NULL}},
+    {"port-protect", {"networkLoop=", "pauseFlood=", NULL}},
     {"mac-range", {"Predefined=", "Start=", "End=", NULL}},
     {"wwn-range", {"Predefined=", "Start=", "End=", NULL}},
     {"serial-range", {"Predefined=", "Start=", "End=", NULL}},

@@ -51,6 +51,22 @@ const char *status_name(enum domain_status status)
 }
 
 /* status_severity: see status.h. */
+void status_port_protect(struct status_reason *out, const char *port, const char *protection)
+{
+    const char *why;
+
+    if (out == NULL || port == NULL || protection == NULL || strcmp(protection, "ok") == 0)
+        return;
+    if (status_severity(out->status) > status_severity(DOMAIN_STATUS_MAJOR))
+        return;
+    why = strcmp(protection, "loop_detected") == 0 ? "a network loop was detected"
+          : strcmp(protection, "pause_flood") == 0 ? "a pause frame flood was detected"
+                                                   : protection;
+    out->status = DOMAIN_STATUS_MAJOR;
+    snprintf(out->reason, sizeof(out->reason),
+             "server port %s disabled by port protection: %s (reset port-protect)", port, why);
+}
+
 int status_severity(enum domain_status status)
 {
     switch (status) {

@@ -16,6 +16,9 @@
  * blade in the bay                            -> INFO "Absent" (bay)       its profile uses
  * FlexNICs b-d and the blade is not Flex-10, or more LOM ports than it has     -> WARNING otherwise
  * -> NORMAL uplink set  no port, or no port with a device              -> WARNING "no uplink ports"
+ *   server, profile: its bay's server port disabled by port protection
+ *               (status_port_protect, from the dataplane)      -> MAJOR "server port d3 disabled
+ *               by port protection (loop detected) ..."
  *   domain      the worst of all the above (INFO and DISABLED
  *               count as normal) and a MAC/WWN/serial pool in
  *               use (source Pool) with no Free address          -> MAJOR "MAC pool exhausted ..."
@@ -62,6 +65,13 @@ int status_server(const struct domain *domain, const char *enclosure, unsigned b
 /* status_uplink_set: the status of `set` into *out. Returns 0 or -EINVAL. */
 int status_uplink_set(const struct domain *domain, const struct domain_uplink_set *set,
                       struct status_reason *out);
+
+/* status_port_protect: `out` (a server's or its profile's status) made
+ * MAJOR when the bay's server port `port` ("d3") is disabled by port
+ * protection: `protection` is the dataplane's word for why
+ * ("loop_detected", "pause_flood"; "ok" or NULL: not disabled, `out`
+ * unchanged). A worse status already in `out` stays. */
+void status_port_protect(struct status_reason *out, const char *port, const char *protection);
 
 /* status_domain: the worst status of every profile, network, server (bays
  * of imported enclosures) and uplink set, or MAJOR for an exhausted pool;

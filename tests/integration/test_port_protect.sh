@@ -184,3 +184,110 @@ for params in '{"port": "d9"}' '{"port": "X1"}' '{"port": 3}' '{"ports": "d1"}';
     grep -qE "no server port named|unknown member" "$VC_WORK/err" || fail "reset $params: $(cat "$VC_WORK/err")"
 done
 pass "bad port_protect_reset requests refused"
+
+# ==== through vc-manager and vc-cli =========================================
+# The demo domain (ext1 on X1, blades in netns bays made by the manager):
+# profile Web1 in bay 1 with connections 1 (LOM:1-a, Net1) and 3 (LOM:1-b,
+# Net2), so d1 is partitioned and bay 1 has eth0.s1 and eth0.s2. A new
+# domain has both protections on and pushes them; a bridge of eth0.s1 and
+# eth0.s2 in bay 1 disables d1 within a probe interval (5 s): show
+# port-protect names it, Web1 and its server are Major with the reason;
+# bad set port-protect values are refused and change nothing; reset
+# port-protect (audited) enables d1 again; networkLoop=Disabled reaches
+# the document and show config, and the same loop is then left alone.
+VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
+VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
+kill -TERM "$VC_DATAPLANE_PID"; wait "$VC_DATAPLANE_PID" || true
+for pid in "${VC_DAEMONS[@]}"; do kill "$pid" 2>/dev/null; done
+VC_DAEMONS=()
+for h in up bay1 bay2 bay3; do ip netns del "$(vc_ns $h)"; done
+for p in X1 d1 d2 d3; do
+    ip link del "$(vc_if $p)" 2>/dev/null || true
+    vc_until 50 sh -c "! ip link show $(vc_if $p) >/dev/null 2>&1" || fail "$(vc_if $p) stays"
+done
+rm -f "$VC_SOCKET"
+echo "admin-pass-1" >"$VC_WORK/admin-password"
+cli() { "$VC_CLI" -s "$VC_MSOCK" -u Administrator "$@"; }
+vc_host ext1 X1
+vc_host ext2 X2
+vc_start_manager --admin-password-file "$VC_WORK/admin-password"
+vc_start_dataplane
+vc_wait_synced 100
+cli -c "show port-protect -output=script1" >"$VC_WORK/pp0.txt"
+grep -qx "Network Loop Protection=Enabled" "$VC_WORK/pp0.txt" &&
+    grep -qx "Pause Flood Protection=Enabled" "$VC_WORK/pp0.txt" &&
+    grep -qx "Disabled Ports=0" "$VC_WORK/pp0.txt" ||
+    fail "a new domain's port-protect: $(cat "$VC_WORK/pp0.txt")"
+[ "$(vc_query "d['document']['port_protect']['network_loop'], d['document']['port_protect']['pause_flood']" config)" = "True True" ] ||
+    fail "the document's port_protect: $(vc_query "d['document']['port_protect']" config)"
+for line in "add uplinkset SUS1" "add uplinkport enc0:1:X1 UplinkSet=SUS1" \
+    "add network Net1 UplinkSet=SUS1 VLanID=10" "add network Net2 UplinkSet=SUS1 VLanID=20" \
+    "add profile Web1 -nodefaultenetconn" "add enet-connection Web1 Network=Net1" \
+    "add enet-connection Web1 Network=Net1" "add enet-connection Web1 Network=Net2" \
+    "assign profile Web1 enc0:1"; do
+    out=$(cli -c "$line") || fail "$line: $out"
+done
+vc_wait_synced 100
+vc_until 100 sh -c "ip -n $VC_ID-bay1 link show eth0.s2 >/dev/null 2>&1 && ip -n $VC_ID-bay1 link show eth0.s1 >/dev/null 2>&1" ||
+    fail "bay 1 has no eth0.s1 and eth0.s2: $(ip -n $VC_ID-bay1 link show 2>&1)"
+vc_wait_link d1
+[ "$(protection d1)" = ok ] || fail "d1 is $(protection d1) before the loop"
+status_of() { vc_mq status.show '{}' "[o for o in d['$1'] if $2][0]['$3']"; }
+before_status=$(status_of profiles "o['name']=='Web1'" status)
+
+loop_on() {
+    vc_exec bay1 sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+    vc_exec bay1 ip link add br0 type bridge
+    vc_exec bay1 ip link set eth0.s1 master br0
+    vc_exec bay1 ip link set eth0.s2 master br0
+    vc_exec bay1 ip link set br0 up
+}
+loop_on
+vc_until 100 sh -c "[ \"\$($VC_DPCTL -s $VC_SOCKET ports | python3 -c \"import json,sys; print([p for p in json.load(sys.stdin)['ports'] if p['name']=='d1'][0]['protection'])\")\" = loop_detected ]" ||
+    fail "d1 not disabled within 10 s of the loop in bay 1: $(protection d1)"
+cli -c "show port-protect -output=script1" >"$VC_WORK/pp1.txt"
+for want in "Disabled Ports=1" "Port=enc0:1:d1" "Server=enc0:1" "Status=Disabled" "Reason=Network loop detected"; do
+    grep -qx "$want" "$VC_WORK/pp1.txt" || fail "show port-protect has no $want: $(cat "$VC_WORK/pp1.txt")"
+done
+[ "$(status_of profiles "o['name']=='Web1'" status)" = 5 ] ||
+    fail "Web1's status is $(status_of profiles "o['name']=='Web1'" status) (was $before_status), not major"
+status_of profiles "o['name']=='Web1'" reason | grep -q "server port d1 disabled by port protection: a network loop" ||
+    fail "Web1's reason: $(status_of profiles "o['name']=='Web1'" reason)"
+status_of servers "o['bay']==1" reason | grep -q "server port d1 disabled by port protection" ||
+    fail "bay 1's server reason: $(status_of servers "o['bay']==1" reason)"
+cli -c "show profile Web1 -output=script1" | grep -qx "Status=Major" || fail "show profile Web1 is not Major: $(cli -c "show profile Web1 -output=script1" | grep Status)"
+pass "a bridge of bay 1's FlexNICs: d1 disabled; show port-protect, Web1 and its server Major with the reason"
+
+generation=$(vc_mq domain.show '{}' "d['generation']")
+for bad in "set port-protect networkLoop=Maybe" "set port-protect Loop=Enabled" "set port-protect" \
+    "set port-protect pauseFlood=Disabled networkLoop=1"; do
+    out=$(cli -c "$bad") && fail "$bad accepted: $out"
+    echo "$out" | grep -q "^ERROR: " || fail "$bad: $out"
+done
+echo "$out" | grep -q "networkLoop=1 is not valid: use Enabled or Disabled" || fail "unclear refusal: $out"
+[ "$(vc_mq domain.show '{}' "d['generation']")" = "$generation" ] || fail "a refused set port-protect changed the generation"
+[ "$(vc_mq domain.show '{}' "d['port_protect_pause_flood']")" = True ] || fail "a refused set port-protect changed pauseFlood"
+pass "bad set port-protect refused, nothing changed"
+
+vc_exec bay1 ip link del br0
+out=$(cli -c "reset port-protect") || fail "reset port-protect: $out"
+echo "$out" | grep -q "SUCCESS: Port protection reset: 1 server port enabled again" || fail "reset answer: $out"
+[ "$(protection d1)" = ok ] || fail "d1 is $(protection d1) after reset port-protect"
+cli -c "show port-protect -output=script1" | grep -qx "Disabled Ports=0" || fail "show port-protect after the reset"
+[ "$(status_of profiles "o['name']=='Web1'" status)" = "$before_status" ] || fail "Web1's status did not come back"
+cli -c "show audit" | grep -q "reset port-protect" || fail "reset port-protect is not in the audit trail"
+pass "loop removed, reset port-protect (audited): d1 enabled, Web1's status back"
+
+out=$(cli -c "set port-protect networkLoop=Disabled") || fail "set port-protect networkLoop=Disabled: $out"
+vc_wait_synced 100
+[ "$(vc_query "d['document']['port_protect']['network_loop'], d['document']['port_protect']['pause_flood']" config)" = "False True" ] ||
+    fail "the document's port_protect: $(vc_query "d['document']['port_protect']" config)"
+cli -c "show config" | grep -qx "set port-protect networkLoop=Disabled pauseFlood=Enabled" ||
+    fail "show config does not write the port-protect settings: $(cli -c "show config" | grep port-protect)"
+sent=$(port_field d1 loop_probes_sent)
+loop_on
+sleep 6
+[ "$(protection d1)" = ok ] || fail "d1 disabled with networkLoop=Disabled"
+[ "$(port_field d1 loop_probes_sent)" = "$sent" ] || fail "probes sent with networkLoop=Disabled"
+vc_exec bay1 ip link del br0
+pass "networkLoop=Disabled: in the document and show config, no probes, the loop left alone"

@@ -325,6 +325,16 @@ static void test_bad_input_changes_nothing(void **state)
         {"set mac-cache Enabled=maybe Refresh=10", "ERROR: Enabled=maybe is not valid"},
         {"set mac-cache Interval=5", "ERROR: "},
         {"set mac-cache", "ERROR: set mac-cache changes nothing"},
+        {"set port-protect networkLoop=On",
+         "ERROR: networkLoop=On is not valid: use Enabled or Disabled"},
+        {"set port-protect pauseFlood=Enabled networkLoop=yes",
+         "ERROR: networkLoop=yes is not valid"},
+        {"set port-protect Loop=Enabled",
+         "ERROR: property \"loop\" is not valid for set port-protect"},
+        {"set port-protect", "ERROR: set port-protect changes nothing"},
+        {"set port-protect networkLoop=Disabled extra", "ERROR: "},
+        {"reset port-protect now", "ERROR: "},
+        {"reset port-protect", "ERROR: "}, /* no dataplane here */
         {"help nothing", "ERROR: no help for nothing"},
     };
     struct env *e = env_create();
@@ -384,6 +394,24 @@ static void test_roles(void **state)
     assert_int_equal(stored_generation(d), dg + 1);
     assert_false(d->m.st.domain->mac_cache_enabled);
     assert_int_equal(d->m.st.domain->mac_cache_refresh_s, 9);
+    /* port protection too, its reset included */
+    a = run(d, 1u << METHOD_ROLE_NETWORK, "set port-protect networkLoop=Disabled", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "(needs Domain)"));
+    free(a);
+    a = run(d, 1u << METHOD_ROLE_NETWORK, "reset port-protect", &ok);
+    assert_false(ok);
+    assert_non_null(strstr(a, "(needs Domain)"));
+    free(a);
+    assert_int_equal(stored_generation(d), dg + 1);
+    assert_true(d->m.st.domain->port_protect_network_loop);
+    a = run(d, 1u << METHOD_ROLE_DOMAIN, "set port-protect networkLoop=Disabled", &ok);
+    assert_true(ok);
+    assert_string_equal(a, "SUCCESS: Port protection settings changed\n");
+    free(a);
+    assert_int_equal(stored_generation(d), dg + 2);
+    assert_false(d->m.st.domain->port_protect_network_loop);
+    assert_true(d->m.st.domain->port_protect_pause_flood);
     env_destroy(d);
 
     /* importing an enclosure is the domain's: Domain role (the role is

@@ -2,8 +2,8 @@
  * test_status: profiles/status.h. Each rule of the status table on the
  * demo-like fixture: profiles (unassigned, empty bay, connections not
  * mapped), networks (disabled, no uplink ports), servers (absent, not
- * Flex-10, too few ports), uplink sets, and the domain roll-up including an
- * exhausted pool.
+ * Flex-10, too few ports), uplink sets, the domain roll-up including an
+ * exhausted pool, and a server port disabled by port protection.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -181,13 +181,38 @@ static void test_domain(void **state)
     domain_destroy(d);
 }
 
+static void test_port_protect(void **state)
+{
+    (void)state;
+    struct status_reason r = {.status = DOMAIN_STATUS_NORMAL, .reason = ""};
+
+    status_port_protect(&r, "d3", "ok");
+    assert_status(&r, DOMAIN_STATUS_NORMAL, "");
+    status_port_protect(&r, "d3", NULL);
+    assert_status(&r, DOMAIN_STATUS_NORMAL, "");
+    status_port_protect(&r, "d3", "loop_detected");
+    assert_status(&r, DOMAIN_STATUS_MAJOR,
+                  "server port d3 disabled by port protection: a network loop was detected "
+                  "(reset port-protect)");
+    r = (struct status_reason){.status = DOMAIN_STATUS_WARNING,
+                               .reason = "assigned to an empty bay"};
+    status_port_protect(&r, "e1d2", "pause_flood");
+    assert_status(&r, DOMAIN_STATUS_MAJOR,
+                  "server port e1d2 disabled by port protection: a pause frame flood was "
+                  "detected (reset port-protect)");
+    /* a worse status stays */
+    r = (struct status_reason){.status = DOMAIN_STATUS_CRITICAL, .reason = "worse"};
+    status_port_protect(&r, "d3", "loop_detected");
+    assert_status(&r, DOMAIN_STATUS_CRITICAL, "worse");
+    status_port_protect(NULL, "d3", "loop_detected"); /* no crash */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_profiles),
-        cmocka_unit_test(test_networks),
-        cmocka_unit_test(test_servers),
-        cmocka_unit_test(test_domain),
+        cmocka_unit_test(test_profiles),     cmocka_unit_test(test_networks),
+        cmocka_unit_test(test_servers),      cmocka_unit_test(test_domain),
+        cmocka_unit_test(test_port_protect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,6 +84,9 @@ static void test_words(void **state)
     assert_string_equal(joined("show mac", "mac"), "mac-cache mac-range");
     assert_string_equal(joined("set mac-cache ", ""), "Enabled= Refresh=");
     assert_string_equal(joined("set mac-cache Enabled=true r", "r"), "Refresh=");
+    assert_string_equal(joined("set port-protect ", ""), "networkLoop= pauseFlood=");
+    assert_string_equal(joined("res", "res"), "reset");
+    assert_string_equal(joined("reset po", "po"), "port-protect");
     assert_string_equal(joined("show profile -output=s", "-output=s"),
                         "-output=script1 -output=script2");
     /* nothing to offer: after Name=, properties of show, words after exit */
