@@ -852,9 +852,10 @@ static void build_hpvc(struct builder *b, struct watches *w, const struct mib_in
     }
 }
 
-/* build_hpvc_module: HPVCMODULE-MIB's scalars and vcModulePortTable. There
- * is no loop or pause-flood detection in the dataplane yet, so every
- * physical port reports ok(1) for both. */
+/* build_hpvc_module: HPVCMODULE-MIB's scalars and vcModulePortTable. A
+ * server port the dataplane's port protection disabled (its `protection`
+ * in dataplane.ports) reports loop-detected(2) or pause-flood-detected(2);
+ * every other port ok(1). */
 static void build_hpvc_module(struct builder *b, const struct mib_input *in,
                               const struct ifaces *ifs)
 {
@@ -876,8 +877,11 @@ static void build_hpvc_module(struct builder *b, const struct mib_input *in,
             continue;
         put_int(b, entry, ol + 2, 1, x, OID_TYPE_INTEGER, x);
         put_int(b, entry, ol + 2, 2, x, OID_TYPE_INTEGER, x);
-        put_int(b, entry, ol + 2, 3, x, OID_TYPE_INTEGER, 1); /* BPDU loop: ok */
-        put_int(b, entry, ol + 2, 4, x, OID_TYPE_INTEGER, 1); /* pause flood: ok */
+        const char *protection = jstr(ifs->list[i].port, "protection");
+        put_int(b, entry, ol + 2, 3, x, OID_TYPE_INTEGER,
+                strcmp(protection, "loop_detected") == 0 ? 2 : 1); /* loop-detected / ok */
+        put_int(b, entry, ol + 2, 4, x, OID_TYPE_INTEGER,
+                strcmp(protection, "pause_flood") == 0 ? 2 : 1); /* pause-flood-detected / ok */
     }
 }
 

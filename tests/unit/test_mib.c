@@ -23,7 +23,7 @@
 
 static const char *ports_json =
     "{\"ports\":[{\"name\":\"d1\",\"role\":\"downlink\",\"enabled\":true,\"link\":\"up\","
-    "\"link_speed_mbps\":10000,\"mtu\":1500,\"drops\":7,"
+    "\"link_speed_mbps\":10000,\"mtu\":1500,\"drops\":7,\"protection\":\"%s\","
     "\"traffic\":{\"rx_packets\":10,\"rx_bytes\":5000000000,\"tx_packets\":20,\"tx_bytes\":2000,"
     "\"rx_multicast\":2,\"rx_broadcast\":1,\"tx_multicast\":3,\"tx_broadcast\":4},"
     "\"flexnics\":[{\"name\":\"d1-a\",\"port\":\"d1\",\"flexnic\":\"a\",\"max_bps\":2500000000,"
@@ -66,13 +66,16 @@ static json_t *load(const char *text)
     return v;
 }
 
+/* d1's port protection state in the snapshots build_with makes */
+static const char *d1_protection = "ok";
+
 /* build_with: a snapshot with X1's link and Web1's status as given, and
  * an ifLastChange history (or NULL) at sysUpTime `ticks`. */
 static void build_with(struct mib_snapshot *s, const char *x1_link, int profile_status,
                        struct mib_if_history *history, uint32_t ticks)
 {
     char ports[4096], status[4096], error[256];
-    snprintf(ports, sizeof(ports), ports_json, x1_link);
+    snprintf(ports, sizeof(ports), ports_json, d1_protection, x1_link);
     snprintf(status, sizeof(status), status_json, profile_status);
     struct mib_input in = {.domain = load("{\"name\":\"demo\"}"),
                            .status = load(status),
@@ -299,6 +302,31 @@ static void test_hpvc(void **state)
     mib_snapshot_free(&s);
 }
 
+/* vcModulePortBpduLoopStatus (3) and vcModulePortProtectionStatus (4) of
+ * d1 (ifIndex 1) and X1 (33) follow the dataplane's port protection. */
+#define MODULE_PORT(column, index)                                                                 \
+    OID(1, 3, 6, 1, 4, 1, 11, 5, 7, 5, 2, 3, 1, 1, 6, 1, column, index)
+static void test_module_protection(void **state)
+{
+    struct mib_snapshot s;
+    (void)state;
+    static const struct {
+        const char *protection;
+        uint64_t loop, pause;
+    } cases[] = {{"ok", 1, 1}, {"loop_detected", 2, 1}, {"pause_flood", 1, 2}, {"", 1, 1}};
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        d1_protection = cases[i].protection;
+        build(&s, "up", 2);
+        assert_int_equal(number(&s, MODULE_PORT(3, 1)), cases[i].loop);
+        assert_int_equal(number(&s, MODULE_PORT(4, 1)), cases[i].pause);
+        assert_int_equal(number(&s, MODULE_PORT(3, 33)), 1);
+        assert_int_equal(number(&s, MODULE_PORT(4, 33)), 1);
+        mib_snapshot_free(&s);
+    }
+    d1_protection = "ok";
+}
+
 static void test_changes_and_notifications(void **state)
 {
     struct mib_snapshot before, after;
@@ -402,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_stacked_interfaces),
         cmocka_unit_test(test_bridge),
         cmocka_unit_test(test_hpvc),
+        cmocka_unit_test(test_module_protection),
         cmocka_unit_test(test_changes_and_notifications),
         cmocka_unit_test(test_mtu_and_last_change),
         cmocka_unit_test(test_refused),
