@@ -195,6 +195,8 @@ pass "bad port_protect_reset requests refused"
 # bad set port-protect values are refused and change nothing; reset
 # port-protect (audited) enables d1 again; networkLoop=Disabled reaches
 # the document and show config, and the same loop is then left alone.
+# Through the real snmpd and vc-snmp: d1's vcModulePortBpduLoopStatus is
+# loop-detected(2) while it is disabled, ok(1) before and after.
 VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
 VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
 kill -TERM "$VC_DATAPLANE_PID"; wait "$VC_DATAPLANE_PID" || true
@@ -210,9 +212,16 @@ echo "admin-pass-1" >"$VC_WORK/admin-password"
 cli() { "$VC_CLI" -s "$VC_MSOCK" -u Administrator "$@"; }
 vc_host ext1 X1
 vc_host ext2 X2
-vc_start_manager --admin-password-file "$VC_WORK/admin-password"
+vc_start_manager --admin-password-file "$VC_WORK/admin-password" \
+    --readonly-socket "$VC_WORK/manager-ro.sock" --snmpd-include "$VC_WORK/include.conf"
 vc_start_dataplane
 vc_wait_synced 100
+out=$(cli -c "set snmp Enabled=true ReadCommunity=vcro") || fail "set snmp: $out"
+vc_start_snmpd "$VC_WORK/include.conf"
+vc_start_vc_snmp "$VC_WORK/manager-ro.sock" --refresh-ms 300 --snmpd-pid "$VC_WORK/snmpd.pid"
+# module_port COLUMN: HPVCMODULE-MIB vcModulePortTable's COLUMN of d1 (ifIndex 1)
+module_port() { snmpget -v2c -c vcro -t 2 -r 1 -On -Oqv "127.0.0.1:$VC_SNMP_PORT" ".1.3.6.1.4.1.11.5.7.5.2.3.1.1.6.1.$1.1" 2>&1; }
+module_port_is() { [ "$(module_port "$1")" = "$2" ]; }
 cli -c "show port-protect -output=script1" >"$VC_WORK/pp0.txt"
 grep -qx "Network Loop Protection=Enabled" "$VC_WORK/pp0.txt" &&
     grep -qx "Pause Flood Protection=Enabled" "$VC_WORK/pp0.txt" &&
@@ -232,6 +241,7 @@ vc_until 100 sh -c "ip -n $VC_ID-bay1 link show eth0.s2 >/dev/null 2>&1 && ip -n
     fail "bay 1 has no eth0.s1 and eth0.s2: $(ip -n $VC_ID-bay1 link show 2>&1)"
 vc_wait_link d1
 [ "$(protection d1)" = ok ] || fail "d1 is $(protection d1) before the loop"
+vc_until 100 module_port_is 3 1 || fail "d1's vcModulePortBpduLoopStatus before the loop: $(module_port 3)"
 status_of() { vc_mq status.show '{}' "[o for o in d['$1'] if $2][0]['$3']"; }
 before_status=$(status_of profiles "o['name']=='Web1'" status)
 
@@ -255,8 +265,10 @@ status_of profiles "o['name']=='Web1'" reason | grep -q "server port d1 disabled
     fail "Web1's reason: $(status_of profiles "o['name']=='Web1'" reason)"
 status_of servers "o['bay']==1" reason | grep -q "server port d1 disabled by port protection" ||
     fail "bay 1's server reason: $(status_of servers "o['bay']==1" reason)"
+vc_until 100 module_port_is 3 2 || fail "d1's vcModulePortBpduLoopStatus while disabled: $(module_port 3)"
+module_port_is 4 1 || fail "d1's vcModulePortProtectionStatus during a loop: $(module_port 4)"
 cli -c "show profile Web1 -output=script1" | grep -qx "Status=Major" || fail "show profile Web1 is not Major: $(cli -c "show profile Web1 -output=script1" | grep Status)"
-pass "a bridge of bay 1's FlexNICs: d1 disabled; show port-protect, Web1 and its server Major with the reason"
+pass "a bridge of bay 1's FlexNICs: d1 disabled; show port-protect, Web1 and its server Major with the reason, SNMP loop-detected(2)"
 
 generation=$(vc_mq domain.show '{}' "d['generation']")
 for bad in "set port-protect networkLoop=Maybe" "set port-protect Loop=Enabled" "set port-protect" \
@@ -276,6 +288,7 @@ echo "$out" | grep -q "SUCCESS: Port protection reset: 1 server port enabled aga
 cli -c "show port-protect -output=script1" | grep -qx "Disabled Ports=0" || fail "show port-protect after the reset"
 [ "$(status_of profiles "o['name']=='Web1'" status)" = "$before_status" ] || fail "Web1's status did not come back"
 cli -c "show audit" | grep -q "reset port-protect" || fail "reset port-protect is not in the audit trail"
+vc_until 100 module_port_is 3 1 || fail "d1's vcModulePortBpduLoopStatus after the reset: $(module_port 3)"
 pass "loop removed, reset port-protect (audited): d1 enabled, Web1's status back"
 
 out=$(cli -c "set port-protect networkLoop=Disabled") || fail "set port-protect networkLoop=Disabled: $out"
