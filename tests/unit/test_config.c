@@ -613,7 +613,7 @@ static void test_config_limits_ok(void **state)
 static json_t *ports_document(unsigned downlinks, unsigned uplinks)
 {
     json_t *ports = json_array();
-    char name[8], device[16];
+    char name[16], device[16];
 
     for (unsigned i = 0; i < downlinks; i++) {
         if (i < 16)
