@@ -11,6 +11,12 @@
 #define PORT_PROTECT_MARKER_BYTES   4u
 #define PORT_PROTECT_PAUSE_GAP_PART 4u /* a gap over window / 4 ends a run */
 
+_Static_assert((PORT_PROTECT_MAC_CONTROL_ETHERTYPE | PORT_PROTECT_ETHERTYPE_BITS) ==
+                       PORT_PROTECT_ETHERTYPE_SET &&
+                   (PORT_PROTECT_PROBE_ETHERTYPE | PORT_PROTECT_ETHERTYPE_BITS) ==
+                       PORT_PROTECT_ETHERTYPE_SET,
+               "port_protect_special_ethertype would miss one of the two ethertypes");
+
 const char *port_protect_state_name(enum port_protect_state state)
 {
     switch (state) {

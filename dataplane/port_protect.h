@@ -34,6 +34,8 @@
 
 #define PORT_PROTECT_MAC_CONTROL_ETHERTYPE 0x8808u /* IEEE 802.3 MAC control */
 #define PORT_PROTECT_PROBE_ETHERTYPE       0x88B6u /* IEEE 802 local experimental 2 */
+#define PORT_PROTECT_ETHERTYPE_BITS        0x00BEu /* 0x8808 ^ 0x88B6 */
+#define PORT_PROTECT_ETHERTYPE_SET         0x88BEu /* either of them | those bits */
 #define PORT_PROTECT_OPCODE_PAUSE          0x0001u /* 802.3x PAUSE */
 #define PORT_PROTECT_OPCODE_PFC            0x0101u /* 802.1Qbb priority-based flow control */
 #define PORT_PROTECT_PROBE_VERSION         1u
@@ -52,13 +54,16 @@ enum port_protect_state {
  * outside the enum). */
 const char *port_protect_state_name(enum port_protect_state state);
 
-/* port_protect_special_ethertype: is this an ethertype the worker hands to
- * port protection (MAC control or a loop probe)? Two compares, on the
- * ethertype frame_parse already read. */
+/* port_protect_special_ethertype: may this be an ethertype the worker
+ * hands to port protection (MAC control or a loop probe)? One compare a
+ * frame, on the ethertype frame_parse already read: 0x8808 and 0x88B6
+ * differ only in the bits of 0x00BE, so both are 0x88BE with those bits
+ * set. A few other ethertypes of 0x88xx pass too (0x888E EAPOL, 0x88A8,
+ * 0x88B8 GOOSE, ...): port_protect_mac_control_kind and
+ * port_protect_probe_parse check exactly and hand them back. */
 static inline bool port_protect_special_ethertype(uint16_t ethertype)
 {
-    return ethertype == PORT_PROTECT_MAC_CONTROL_ETHERTYPE ||
-           ethertype == PORT_PROTECT_PROBE_ETHERTYPE;
+    return (ethertype | PORT_PROTECT_ETHERTYPE_BITS) == PORT_PROTECT_ETHERTYPE_SET;
 }
 
 /* What a MAC control frame asks. */

@@ -275,6 +275,34 @@ static void test_pause_flood_threshold(void **state)
     assert_false(port_protect_pause_step(&pause, 1000000, 50000 * MS, &test_config));
 }
 
+/* The one-compare pre-check takes both ethertypes and hands a few others
+ * (EAPOL, GOOSE) to the exact checks, which give them back; it never
+ * takes the common ones. */
+static void test_special_ethertypes(void **state)
+{
+    (void)state;
+    static const uint16_t taken[] = {0x8808, 0x88b6, 0x888e, 0x88b8};
+    static const uint16_t left[] = {0x0800, 0x0806, 0x86dd, 0x8100, 0x88cc, 0x8809,
+                                    0x88b5, 0x88b7, 0x8847, 0x8906, 0x9808, 0x08b6};
+    uint8_t frame[60];
+    struct frame_info info;
+    struct port_protect_probe probe;
+
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+        assert_true(port_protect_special_ethertype(taken[i]));
+    for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++)
+        assert_false(port_protect_special_ethertype(left[i]));
+    /* an EAPOL frame: neither MAC control nor a probe */
+    port_protect_probe_build(frame, sizeof(frame), test_module, 1, 0, 0, 1);
+    frame[12] = 0x88;
+    frame[13] = 0x8e;
+    test_parse(frame, sizeof(frame), &info);
+    assert_true(port_protect_special_ethertype(info.ethertype));
+    assert_false(port_protect_probe_parse(frame, sizeof(frame), &info, test_module, &probe));
+    assert_int_equal(port_protect_mac_control_kind(frame, sizeof(frame), &info),
+                     PORT_PROTECT_MAC_CONTROL_OTHER);
+}
+
 static void test_state_names(void **state)
 {
     (void)state;
@@ -291,7 +319,7 @@ int main(void)
         cmocka_unit_test(test_probe_build_refuses),  cmocka_unit_test(test_not_a_probe),
         cmocka_unit_test(test_pause_classification), cmocka_unit_test(test_pause_flood_window),
         cmocka_unit_test(test_pause_flood_gap),      cmocka_unit_test(test_pause_flood_threshold),
-        cmocka_unit_test(test_state_names),
+        cmocka_unit_test(test_special_ethertypes),   cmocka_unit_test(test_state_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
