@@ -196,7 +196,9 @@ pass "bad port_protect_reset requests refused"
 # port-protect (audited) enables d1 again; networkLoop=Disabled reaches
 # the document and show config, and the same loop is then left alone.
 # Through the real snmpd and vc-snmp: d1's vcModulePortBpduLoopStatus is
-# loop-detected(2) while it is disabled, ok(1) before and after.
+# loop-detected(2) while it is disabled, ok(1) before and after. Then 13 s
+# of PAUSE frames from bay 1 (the manager pushes the 10 s window): d1
+# disabled for a pause flood, vcModulePortProtectionStatus 2, reset.
 VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
 VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
 kill -TERM "$VC_DATAPLANE_PID"; wait "$VC_DATAPLANE_PID" || true
@@ -304,3 +306,17 @@ sleep 6
 [ "$(port_field d1 loop_probes_sent)" = "$sent" ] || fail "probes sent with networkLoop=Disabled"
 vc_exec bay1 ip link del br0
 pass "networkLoop=Disabled: in the document and show config, no probes, the loop left alone"
+
+# ---- a pause flood from bay 1 under the manager's defaults (10 s window) ----
+mac1=$(vc_blade_mac 1)
+pause_hex="0180c2000001${mac1//:/}88080001ffff$(printf '%084d' 0)"
+vc_exec bay1 python3 "$VC_SEND_FRAMES" eth0 --hex "$pause_hex" --repeat 260 --gap-ms 50 >/dev/null
+vc_until 50 sh -c "[ \"\$($VC_DPCTL -s $VC_SOCKET ports | python3 -c \"import json,sys; print([p for p in json.load(sys.stdin)['ports'] if p['name']=='d1'][0]['protection'])\")\" = pause_flood ]" ||
+    fail "13 s of PAUSE frames from bay 1 did not disable d1: $(protection d1), pause_frames $(port_field d1 pause_frames)"
+cli -c "show port-protect -output=script1" | grep -qx "Reason=Pause flood detected" ||
+    fail "show port-protect: $(cli -c "show port-protect -output=script1")"
+vc_until 100 module_port_is 4 2 || fail "d1's vcModulePortProtectionStatus during the flood: $(module_port 4)"
+module_port_is 3 1 || fail "d1's vcModulePortBpduLoopStatus during a pause flood: $(module_port 3)"
+out=$(cli -c "reset port-protect") || fail "reset port-protect: $out"
+[ "$(protection d1)" = ok ] || fail "d1 is $(protection d1) after the reset"
+pass "13 s of PAUSE frames from bay 1: d1 disabled (show port-protect, SNMP pause-flood-detected(2)), reset"
