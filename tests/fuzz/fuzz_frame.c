@@ -1,11 +1,13 @@
 /*
  * fuzz_frame: libFuzzer harness for the per-frame path that reads untrusted
  * bytes: frame_parse, then classify_ingress on every port of a fixed
- * snapshot and classify_egress for the vNet found. Checks the invariants
- * the workers rely on (header inside the frame, strip inside the header).
+ * snapshot and classify_egress for the vNet found, and port protection's
+ * readers of MAC control frames and loop probes. Checks the invariants
+ * the workers rely on (header inside the frame, strip inside the header, a
+ * probe's FlexNIC in range, a recognised frame of the right ethertype).
  *
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *   tests/fuzz/fuzz_frame.c dataplane/frame.c dataplane/classify.c \
+ *   tests/fuzz/fuzz_frame.c dataplane/classify.c dataplane/port_protect.c \
  *   dataplane/config.c dataplane/counters.c -ljansson -o fuzz_frame
  */
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "dataplane/classify.h"
+#include "dataplane/port_protect.h"
 
 static const char fuzz_document[] =
     "{\"generation\": 1,"
@@ -65,6 +68,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     max_length = max_lengths[size ? data[0] & 3 : 0];
     if (frame_parse(copy, (uint32_t)size, max_length, &info) == FRAME_OK) {
         if (info.header_bytes > size || info.length > max_length)
+            abort();
+        static const uint8_t module_mac[6] = {0x02, 0x4f, 0x56, 0x00, 0x00, 0x01};
+        struct port_protect_probe probe;
+        if (port_protect_mac_control_kind(copy, (uint32_t)size, &info) !=
+                PORT_PROTECT_MAC_CONTROL_OTHER &&
+            (info.ethertype != PORT_PROTECT_MAC_CONTROL_ETHERTYPE ||
+             !port_protect_special_ethertype(info.ethertype)))
+            abort();
+        if (port_protect_probe_parse(copy, (uint32_t)size, &info, module_mac, &probe) &&
+            (info.ethertype != PORT_PROTECT_PROBE_ETHERTYPE ||
+             !port_protect_special_ethertype(info.ethertype) ||
+             probe.flexnic >= DP_FLEXNICS_PER_PORT ||
+             probe.from_this_module != (memcmp(info.source, module_mac, 6) == 0)))
             abort();
         for (unsigned port = 0; port <= fuzz_config->n_ports; port++) {
             struct classify_result result;
