@@ -5,7 +5,10 @@
  * (FlexNIC or uplink, vNet) -> ingress meter -> learn -> look up -> tags
  * rewritten -> egress scheduler toward server ports -> per-port tx buffer
  * -> tx burst. Broadcast, multicast and unknown unicast are flooded inside
- * the vNet only. The configuration is read through one pointer to an
+ * the vNet only. Frames of the MAC control and loop probe ethertypes go to
+ * port protection (port_protect.h) before classification, and a server port
+ * it disabled drops what it receives and what is sent to it. The
+ * configuration is read through one pointer to an
  * immutable view; the worker reports a quiescent state once per loop so
  * the control thread can free replaced views.
  *
