@@ -88,12 +88,13 @@ HANDLER(NETWORK_SHOW)
             continue;
         json_array_append_new(
             list,
-            json_pack("{s:s, s:s, s:i, s:b, s:s, s:b, s:b, s:b, s:b, s:i, s:i, s:i}", "name",
+            json_pack("{s:s, s:s, s:i, s:b, s:s, s:b, s:b, s:b, s:b, s:i, s:i, s:i, s:i}", "name",
                       n->name, "uplink_set", n->uplink_set, "vlan", (int)n->vlan, "native",
                       n->native, "dedicated_uplink", n->dedicated_uplink, "tunnel", n->tunnel,
                       "private", n->private_network, "smart_link", n->smart_link, "enabled",
                       n->enabled, "preferred_speed_mbps", (int)n->preferred_speed_mbps,
-                      "max_speed_mbps", (int)n->max_speed_mbps, "mac_limit", (int)n->mac_limit));
+                      "max_speed_mbps", (int)n->max_speed_mbps, "mac_limit", (int)n->mac_limit,
+                      "number", (int)n->number));
     }
     if (name != NULL && json_array_size(list) == 0) {
         json_decref(list);

@@ -95,6 +95,7 @@ static json_t *profile_json(struct domain *d, const struct domain_profile *p)
                           conns, "fcoe_connections", manager_fc_json(p, bay, true),
                           "fc_connections", manager_fc_json(p, bay, false));
     json_object_set_new(o, "bay", p->bay ? json_integer(p->bay) : json_null());
+    json_object_set_new(o, "number", json_integer(p->number));
     return o;
 }
 

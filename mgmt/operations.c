@@ -225,7 +225,9 @@ int ops_network_add(struct manager_state *state, const struct domain_network *ne
     rc = txn_begin(state, &txn, error, error_size);
     if (rc < 0)
         return rc;
-    txn.copy->networks[txn.copy->n_networks++] = *network;
+    unsigned number = domain_next_network_number(txn.copy);
+    txn.copy->networks[txn.copy->n_networks] = *network;
+    txn.copy->networks[txn.copy->n_networks++].number = number;
     return txn_commit(&txn, error, error_size);
 }
 
@@ -242,7 +244,10 @@ int ops_network_set(struct manager_state *state, const struct domain_network *ne
     rc = txn_begin(state, &txn, error, error_size);
     if (rc < 0)
         return rc;
-    *domain_find_network(txn.copy, network->name) = *network;
+    struct domain_network *target = domain_find_network(txn.copy, network->name);
+    unsigned number = target->number; /* not the caller's to change */
+    *target = *network;
+    target->number = number;
     return txn_commit(&txn, error, error_size);
 }
 
@@ -533,8 +538,10 @@ int ops_profile_add_identity(struct manager_state *state, const char *name, unsi
     rc = txn_begin(state, &txn, error, error_size);
     if (rc < 0)
         return rc;
+    unsigned profile_number = domain_next_profile_number(txn.copy);
     struct domain_profile *p = &txn.copy->profiles[txn.copy->n_profiles++];
     memset(p, 0, sizeof(*p));
+    p->number = profile_number;
     snprintf(p->name, sizeof(p->name), "%s", name);
     for (unsigned i = 0; i < n_enet; i++) {
         struct domain_enet_connection request;

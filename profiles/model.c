@@ -143,3 +143,21 @@ struct domain_bay *domain_find_bay(struct domain *domain, const char *enclosure,
             return &domain->enclosures[i].bays[bay - 1];
     return NULL;
 }
+
+unsigned domain_next_network_number(const struct domain *domain)
+{
+    unsigned highest = 0;
+    for (unsigned i = 0; i < domain->n_networks; i++)
+        if (domain->networks[i].number > highest)
+            highest = domain->networks[i].number;
+    return highest + 1;
+}
+
+unsigned domain_next_profile_number(const struct domain *domain)
+{
+    unsigned highest = 0;
+    for (unsigned i = 0; i < domain->n_profiles; i++)
+        if (domain->profiles[i].number > highest)
+            highest = domain->profiles[i].number;
+    return highest + 1;
+}

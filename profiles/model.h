@@ -109,6 +109,7 @@ struct domain_network {
     unsigned preferred_speed_mbps;         /* 0 = not set */
     unsigned max_speed_mbps;               /* 0 = unrestricted */
     unsigned mac_limit;                    /* 0 = none */
+    unsigned number;                       /* 1.., kept for life: its SNMP index (0 = none yet) */
 };
 
 struct domain_port_map_entry {
@@ -154,6 +155,7 @@ struct domain_profile {
     unsigned n_enet;
     struct domain_fc_connection fc[DOMAIN_MAX_FC];
     unsigned n_fc;
+    unsigned number;                       /* 1.., kept for life: its SNMP index (0 = none yet) */
 };
 
 #define DOMAIN_MAX_RANGES 64
@@ -208,6 +210,13 @@ struct domain *domain_clone(const struct domain *domain);
 void domain_copy_into(struct domain *dst, const struct domain *src);
 /* domain_destroy: accepts NULL. */
 void domain_destroy(struct domain *domain);
+
+/* domain_next_network_number / domain_next_profile_number: the number a
+ * new network / profile gets: one above the highest in use (1 for the
+ * first). Numbers stay with their object while it exists, so removing one
+ * renumbers none of the others (SNMP tables index by them). */
+unsigned domain_next_network_number(const struct domain *domain);
+unsigned domain_next_profile_number(const struct domain *domain);
 
 /* Finders: pointer or NULL. */
 struct domain_network *domain_find_network(struct domain *domain, const char *name);

@@ -55,8 +55,23 @@ static const char migrate_v4_sql[] =
     "ALTER TABLE domain ADD COLUMN port_protect_pause_flood " PORT_PROTECT_PAUSE_COLUMN ";"
     "UPDATE schema_version SET version = 5 WHERE id = 1;";
 
-/* Version 5 (1 + the users tables + snmp_settings + the domain's MAC cache
- * columns + its port protection columns). Enums are stored as their C values (CHECKed), booleans as
+/* The columns of version 6, also added by the migration from version 5
+ * (a network's or profile's number is then its position + 1, what the SNMP
+ * tables showed as its index until then). */
+#define NUMBER_COLUMN "INTEGER NOT NULL DEFAULT 0 CHECK (number >= 0)"
+#define NUMBER_INDEXES                                                                             \
+    "CREATE UNIQUE INDEX networks_number ON networks (number) WHERE number <> 0;"                  \
+    "CREATE UNIQUE INDEX profiles_number ON profiles (number) WHERE number <> 0;"
+static const char migrate_v5_sql[] =
+    "ALTER TABLE networks ADD COLUMN number " NUMBER_COLUMN ";"
+    "UPDATE networks SET number = position + 1;"
+    "ALTER TABLE profiles ADD COLUMN number " NUMBER_COLUMN ";"
+    "UPDATE profiles SET number = position + 1;" NUMBER_INDEXES
+    "UPDATE schema_version SET version = 6 WHERE id = 1;";
+
+/* Version 6 (1 + the users tables + snmp_settings + the domain's MAC cache
+ * columns + its port protection columns + the numbers of networks and
+ * profiles). Enums are stored as their C values (CHECKed), booleans as
  * 0/1,
  * "" references as NULL, 64-bit addresses as the int64 of their bits. */
 // clang-format off
@@ -147,7 +162,8 @@ static const char schema_sql[] =
     " enabled " BOOL("enabled") ","
     " preferred_speed_mbps INTEGER NOT NULL CHECK (preferred_speed_mbps >= 0),"
     " max_speed_mbps INTEGER NOT NULL CHECK (max_speed_mbps >= 0),"
-    " mac_limit INTEGER NOT NULL CHECK (mac_limit >= 0));"
+    " mac_limit INTEGER NOT NULL CHECK (mac_limit >= 0),"
+    " number " NUMBER_COLUMN ");"
     "CREATE UNIQUE INDEX networks_vlan ON networks (uplink_set, vlan)"
     " WHERE uplink_set IS NOT NULL AND vlan <> 0;"
     "CREATE UNIQUE INDEX networks_native ON networks (uplink_set)"
@@ -161,7 +177,9 @@ static const char schema_sql[] =
     " uuid TEXT NOT NULL CHECK (length(uuid) < 37),"
     " enclosure TEXT CHECK (length(enclosure) BETWEEN 1 AND 7),"
     " bay INTEGER NOT NULL CHECK (bay >= 0),"
+    " number " NUMBER_COLUMN ","
     " FOREIGN KEY (enclosure, bay) REFERENCES bays (enclosure, number) " DEFERRED ");"
+    NUMBER_INDEXES
     "CREATE UNIQUE INDEX profiles_bay ON profiles (enclosure, bay) WHERE enclosure IS NOT NULL;"
     "CREATE UNIQUE INDEX profiles_serial ON profiles (serial) WHERE serial <> '';"
     "CREATE UNIQUE INDEX profiles_uuid ON profiles (uuid) WHERE uuid <> '';"
@@ -375,10 +393,10 @@ static const char *const stmt_sql[ST_COUNT] = {
                            " speed_mbps) VALUES (?, ?, ?, ?, ?, ?)",
     [ST_INS_NETWORK] = "INSERT INTO networks (name, position, uplink_set, vlan, native,"
                        " dedicated_uplink, tunnel, private_network, smart_link, enabled,"
-                       " preferred_speed_mbps, max_speed_mbps, mac_limit)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_INS_PROFILE] = "INSERT INTO profiles (name, position, serial, uuid, enclosure, bay)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       " preferred_speed_mbps, max_speed_mbps, mac_limit, number)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_INS_PROFILE] = "INSERT INTO profiles (name, position, serial, uuid, enclosure, bay,"
+                       " number) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [ST_INS_ENET] = "INSERT INTO enet_connections (profile, position, idx, network, pxe,"
                     " speed_type, speed_mbps, mac_source, mac, iscsi_mac)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -406,8 +424,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                             " FROM uplink_ports ORDER BY position",
     [ST_SEL_NETWORKS] = "SELECT position, name, uplink_set, vlan, native, dedicated_uplink,"
                         " tunnel, private_network, smart_link, enabled, preferred_speed_mbps,"
-                        " max_speed_mbps, mac_limit FROM networks ORDER BY position",
-    [ST_SEL_PROFILES] = "SELECT position, name, serial, uuid, enclosure, bay FROM profiles"
+                        " max_speed_mbps, mac_limit, number FROM networks ORDER BY position",
+    [ST_SEL_PROFILES] = "SELECT position, name, serial, uuid, enclosure, bay, number FROM profiles"
                         " ORDER BY position",
     [ST_SEL_ENET] = "SELECT p.position, c.position, c.idx, c.network, c.pxe, c.speed_type,"
                     " c.speed_mbps, c.mac_source, c.mac, c.iscsi_mac FROM enet_connections c"
@@ -720,6 +738,11 @@ static int prepare_schema(sqlite3 *db, const char *path, char *error, size_t err
             ret = db_error(db, error, error_size, context);
             goto rollback;
         }
+        if (version >= 3 && version <= 5 &&
+            sqlite3_exec(db, migrate_v5_sql, NULL, NULL, NULL) != SQLITE_OK) {
+            ret = db_error(db, error, error_size, context);
+            goto rollback;
+        }
         if (version < 3) {
             ret = set_error(error, error_size, -EPROTO,
                             "store %s: schema version %lld is older than this OpenVC's (%d)"
@@ -971,6 +994,7 @@ static int save_topology(struct store *store, const struct domain *d, char *erro
         bind_i64(&b, n->preferred_speed_mbps);
         bind_i64(&b, n->max_speed_mbps);
         bind_i64(&b, n->mac_limit);
+        bind_i64(&b, n->number);
         snprintf(object, sizeof(object), "network %.64s", n->name);
         if ((ret = insert(store, &b, error, error_size, object)))
             return ret;
@@ -993,6 +1017,7 @@ static int save_profile(struct store *store, const struct domain_profile *p, uns
     bind_text(&b, p->uuid);
     bind_ref(&b, p->enclosure);
     bind_i64(&b, p->bay);
+    bind_i64(&b, p->number);
     snprintf(object, sizeof(object), "profile %.64s", p->name);
     if ((ret = insert(store, &b, error, error_size, object)))
         return ret;
@@ -1379,6 +1404,7 @@ static int load_uplinks_networks(struct store *store, struct domain *d, char *er
         n->preferred_speed_mbps = read_uint(&r, "preferred_speed_mbps");
         n->max_speed_mbps = read_uint(&r, "max_speed_mbps");
         n->mac_limit = read_uint(&r, "mac_limit");
+        n->number = read_uint(&r, "number");
         if (r.bad)
             return load_bad(error, error_size, "networks", r.bad);
     }
@@ -1401,6 +1427,7 @@ static int load_profiles(struct store *store, struct domain *d, char *error, siz
         read_text(&r, p->uuid);
         read_text(&r, p->enclosure);
         p->bay = read_uint(&r, "bay");
+        p->number = read_uint(&r, "number");
         if (r.bad)
             return load_bad(error, error_size, "profiles", r.bad);
     }

@@ -64,10 +64,11 @@
 #include "profiles/model.h"
 
 #define STORE_SCHEMA_VERSION                                                                       \
-    5 /* 2: users, user_keys, user_policy; 3: snmp_settings;                                       \
+    6 /* 2: users, user_keys, user_policy; 3: snmp_settings;                                       \
          4: domain.mac_cache_enabled, mac_cache_refresh_s;                                         \
-         5: domain.port_protect_network_loop, _pause_flood                                         \
-         (a v3 or v4 store is migrated in place when opened) */
+         5: domain.port_protect_network_loop, _pause_flood;                                        \
+         6: networks.number, profiles.number                                                       \
+         (a v3, v4 or v5 store is migrated in place when opened) */
 
 struct store;
 struct pool;

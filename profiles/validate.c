@@ -375,10 +375,15 @@ static int validate_networks(const struct domain *domain, char *error, size_t er
             !validate_terminated(network->dedicated_uplink, sizeof(network->dedicated_uplink)))
             return validate_fail(error, error_size, "network %s: a text is not terminated",
                                  network->name);
-        for (unsigned k = 0; k < i; k++)
+        for (unsigned k = 0; k < i; k++) {
             if (strcmp(domain->networks[k].name, network->name) == 0)
                 return validate_fail(error, error_size, "network %s: name is already used",
                                      network->name);
+            if (network->number != 0 && domain->networks[k].number == network->number)
+                return validate_fail(error, error_size,
+                                     "network %s: number %u is network %s's already",
+                                     network->name, network->number, domain->networks[k].name);
+        }
         if (network->uplink_set[0] != '\0') {
             if (domain_find_uplink_set((struct domain *)domain, network->uplink_set) == NULL)
                 return validate_fail(error, error_size,
@@ -723,10 +728,15 @@ static int validate_profiles(const struct domain *domain, char *error, size_t er
 
         if (rc < 0)
             return rc;
-        for (unsigned k = 0; k < i; k++)
+        for (unsigned k = 0; k < i; k++) {
             if (strcmp(domain->profiles[k].name, p->name) == 0)
                 return validate_fail(error, error_size, "profile %s: name is already used",
                                      p->name);
+            if (p->number != 0 && domain->profiles[k].number == p->number)
+                return validate_fail(error, error_size,
+                                     "profile %s: number %u is profile %s's already", p->name,
+                                     p->number, domain->profiles[k].name);
+        }
         if (validate_serial(p->serial, message, sizeof(message)) < 0 ||
             validate_uuid(p->uuid, message, sizeof(message)) < 0)
             return validate_fail(error, error_size, "profile %s: %s", p->name, message);

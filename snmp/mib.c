@@ -676,6 +676,15 @@ static int port_status(const struct iface *f)
                                                                               : VC_INFO;
 }
 
+/* object_index: the table index of network or profile `o`, the i-th of
+ * its list: its number (kept for the object's life), or i + 1 from a
+ * manager that gives none. */
+static uint32_t object_index(json_t *o, size_t i)
+{
+    uint64_t number = jnum(o, "number");
+    return number >= 1 && number <= UINT32_MAX ? (uint32_t)number : (uint32_t)i + 1;
+}
+
 static void build_hpvc(struct builder *b, struct watches *w, const struct mib_input *in,
                        const struct ifaces *ifs, const struct vnet *v, size_t n_vnets)
 {
@@ -787,7 +796,7 @@ static void build_hpvc(struct builder *b, struct watches *w, const struct mib_in
     el = hpvc_entry(HPVC_NETWORK, e);
     json_array_foreach(jarr(in->networks, "networks"), i, o)
     {
-        uint32_t x = (uint32_t)i + 1;
+        uint32_t x = object_index(o, i);
         json_t *st = status_of(in, "networks", "name", jstr(o, "name"));
         s = status_value(st);
         put_int(b, e, el, 1, x, OID_TYPE_INTEGER, x);
@@ -815,7 +824,7 @@ static void build_hpvc(struct builder *b, struct watches *w, const struct mib_in
     el = hpvc_entry(HPVC_PROFILE, e);
     json_array_foreach(jarr(in->profiles, "profiles"), i, o)
     {
-        uint32_t x = (uint32_t)i + 1, server = 0;
+        uint32_t x = object_index(o, i), server = 0;
         json_t *st = status_of(in, "profiles", "name", jstr(o, "name")), *c;
         s = status_value(st);
         if (json_is_integer(json_object_get(o, "bay"))) {
@@ -842,7 +851,7 @@ static void build_hpvc(struct builder *b, struct watches *w, const struct mib_in
             uint32_t network = 0, index[2] = {x, (uint32_t)jnum(c, "index")};
             for (size_t k = 0; k < n_vnets; k++)
                 if (strcmp(v[k].name, jstr(c, "network")) == 0)
-                    network = (uint32_t)k + 1;
+                    network = object_index(json_array_get(jarr(in->networks, "networks"), k), k);
             if (network == 0)
                 continue; /* unassigned connection: no map row */
             put(b, map_entry, mel, 1, index, 2, OID_TYPE_INTEGER, x, NULL, 0);

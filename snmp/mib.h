@@ -7,7 +7,7 @@
  * module scalars and per-port protection status) -- plus the list of
  * watched states whose changes become notifications.
  *
- * Numbering (documented in snmp/mibs/OPENVC-NOTES.txt and the MIBs):
+ * Numbering (documented here and in the MIBs' DESCRIPTIONs):
  *   ifIndex  downlink dN: N (1-32); uplink XN: 32 + N (33-48);
  *            FlexNIC dN-x: 48 + 4 (N - 1) + (x - 'a') + 1 (49-176);
  *            the downlinks of stacked enclosures (profiles/plan.h), kept
@@ -19,11 +19,14 @@
  *            set when it has one that no earlier vNet took; otherwise
  *            4096 + its position in network.show (Q-BRIDGE's "local to the
  *            agent" range above 4095).
- *   HPVC     enclosure, network, profile indexes: position + 1 in the
- *            manager's lists; physical server: 16 (enclosure - 1) + bay;
- *            module: 1 (this interconnect); vcPortIndex = ifIndex.
- * Packets are counted in ifInUcastPkts/ifHCInUcastPkts (and Out) whatever
- * their destination: the dataplane does not count by cast.
+ *   HPVC     network and profile indexes: the object's `number` (the
+ *            manager gives each one at creation and keeps it while the
+ *            object exists, so removing one moves no other row; position
+ *            + 1 from a manager that gives none); enclosure: position + 1;
+ *            physical server: 16 (enclosure - 1) + bay; module: 1 (this
+ *            interconnect); vcPortIndex = ifIndex.
+ * Unicast, multicast and broadcast packets are counted apart (the
+ * dataplane's group counters; unicast is the rest).
  *
  * Pure: no I/O (jansson values in, an oid_table out).
  */

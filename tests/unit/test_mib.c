@@ -4,7 +4,8 @@
  * 32- and 64-bit counters, unicast apart from multicast and broadcast,
  * MAC), Q-BRIDGE FDB rows per vNet with the FDB id rule (VLAN, else 4096 +
  * position, also for a VLAN another vNet took), the VLAN port lists,
- * HPVC-MIB profile/server/network rows and maps, the module MIB's
+ * HPVC-MIB profile/server/network rows and maps (indexed by the numbers the
+ * manager gives, else by position), the module MIB's
  * protection status; ifMtu and ifLastChange over a series of snapshots;
  * then the changes between two snapshots and the notifications they make,
  * and a refused answer.
@@ -274,6 +275,46 @@ static void test_stacked_interfaces(void **state)
     mib_snapshot_free(&s);
 }
 
+/* With numbers from the manager, the network and profile tables index by
+ * them, not by the position in the list, and the rows that point at a
+ * network (the profile's map, the network's port map) use its number. */
+static void test_numbers_as_indexes(void **state)
+{
+    struct mib_snapshot s;
+    char ports[4096], status[4096], error[256];
+    (void)state;
+    snprintf(ports, sizeof(ports), ports_json, "up");
+    snprintf(status, sizeof(status), status_json, 2);
+    struct mib_input in = {.domain = load("{\"name\":\"demo\"}"),
+                           .status = load(status),
+                           .ports = load(ports),
+                           .networks = load(networks_json),
+                           .uplink_sets = load(sets_json),
+                           .profiles = load(profiles_json),
+                           .servers = load(servers_json),
+                           .macs = load(macs_json),
+                           .version = "1.2"};
+    const int numbers[] = {7, 3, 12}; /* Net10, Lab, Dup */
+    for (size_t i = 0; i < 3; i++)
+        json_object_set_new(json_array_get(json_object_get(in.networks, "networks"), i), "number",
+                            json_integer(numbers[i]));
+    json_object_set_new(json_array_get(json_object_get(in.profiles, "profiles"), 0), "number",
+                        json_integer(5));
+    assert_int_equal(mib_build(&in, &s, error, sizeof(error)), 0);
+
+    assert_int_equal(number(&s, OID(HPVC, 6, 1, 1, 1, 7)), 7);       /* vcEnetNetworkIndex */
+    assert_int_equal(number(&s, OID(HPVC, 6, 1, 1, 3, 3)), 3);       /* Lab: warning */
+    assert_null(oid_table_find(s.table, OID(HPVC, 6, 1, 1, 1, 1)));  /* not by position */
+    assert_int_equal(number(&s, OID(HPVC, 8, 1, 1, 1, 5)), 5);       /* vcProfileIndex */
+    assert_null(oid_table_find(s.table, OID(HPVC, 8, 1, 1, 1, 1)));
+    assert_int_equal(number(&s, OID(HPVC, 11, 1, 1, 3, 5, 1)), 7);   /* Web1 conn 1: Net10 */
+    assert_int_equal(number(&s, OID(HPVC, 9, 1, 1, 1, 7, 33)), 7);   /* Net10 on X1 */
+    json_decref(in.domain), json_decref(in.status), json_decref(in.ports);
+    json_decref(in.networks), json_decref(in.uplink_sets), json_decref(in.profiles);
+    json_decref(in.servers), json_decref(in.macs);
+    mib_snapshot_free(&s);
+}
+
 static void test_hpvc(void **state)
 {
     struct mib_snapshot s;
@@ -430,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_stacked_interfaces),
         cmocka_unit_test(test_bridge),
         cmocka_unit_test(test_hpvc),
+        cmocka_unit_test(test_numbers_as_indexes),
         cmocka_unit_test(test_module_protection),
         cmocka_unit_test(test_changes_and_notifications),
         cmocka_unit_test(test_mtu_and_last_change),

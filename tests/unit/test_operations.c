@@ -371,6 +371,55 @@ static void test_reopen(void **state)
     ops_state_free(&again);
 }
 
+/* numbers: a new network or profile gets one above the highest in use;
+ * removing one renumbers none of the others (SNMP indexes by them);
+ * network.set keeps the number whatever it is given; the store keeps them. */
+static void test_numbers(void **state)
+{
+    struct env *e = *state;
+    struct manager_state *st = &e->st;
+    char err[512] = "";
+    struct domain_network n = {.enabled = true};
+    const char *nets[] = {"NumB"};
+    unsigned net0 = domain_next_network_number(st->domain);
+    unsigned prof0 = domain_next_profile_number(st->domain);
+
+    static const char *const names[] = {"NumA", "NumB", "NumC"};
+    for (unsigned i = 0; i < 3; i++) {
+        snprintf(n.name, sizeof(n.name), "%s", names[i]);
+        assert_int_equal(ops_network_add(st, &n, err, sizeof(err)), 0);
+    }
+    assert_int_equal(domain_find_network(st->domain, "NumA")->number, net0);
+    assert_int_equal(domain_find_network(st->domain, "NumC")->number, net0 + 2);
+    assert_int_equal(ops_network_remove(st, "NumA", err, sizeof(err)), 0);
+    assert_int_equal(domain_find_network(st->domain, "NumB")->number, net0 + 1);
+    assert_int_equal(domain_find_network(st->domain, "NumC")->number, net0 + 2);
+    snprintf(n.name, sizeof(n.name), "NumD");
+    assert_int_equal(ops_network_add(st, &n, err, sizeof(err)), 0);
+    assert_int_equal(domain_find_network(st->domain, "NumD")->number, net0 + 3);
+    struct domain_network changed = *domain_find_network(st->domain, "NumB");
+    changed.smart_link = true;
+    changed.number = 999;
+    assert_int_equal(ops_network_set(st, &changed, err, sizeof(err)), 0);
+    assert_int_equal(domain_find_network(st->domain, "NumB")->number, net0 + 1);
+    assert_true(domain_find_network(st->domain, "NumB")->smart_link);
+
+    assert_int_equal(ops_profile_add(st, "Q1", 1, nets, err, sizeof(err)), 0);
+    assert_int_equal(ops_profile_add(st, "Q2", 1, nets, err, sizeof(err)), 0);
+    assert_int_equal(ops_profile_add(st, "Q3", 1, nets, err, sizeof(err)), 0);
+    assert_int_equal(ops_profile_remove(st, "Q1", err, sizeof(err)), 0);
+    assert_int_equal(domain_find_profile(st->domain, "Q2")->number, prof0 + 1);
+    assert_int_equal(domain_find_profile(st->domain, "Q3")->number, prof0 + 2);
+    assert_int_equal(ops_profile_add(st, "Q4", 1, nets, err, sizeof(err)), 0);
+    assert_int_equal(domain_find_profile(st->domain, "Q4")->number, prof0 + 3);
+
+    struct domain *d = domain_create();
+    assert_int_equal(store_load(st->store, d, err, sizeof(err)), 0);
+    assert_int_equal(domain_find_network(d, "NumC")->number, net0 + 2);
+    assert_int_equal(domain_find_profile(d, "Q3")->number, prof0 + 2);
+    domain_destroy(d);
+}
+
 /* import enclosure: the wiring's enc1 takes no profile before it is
  * imported; bad ids are refused changing nothing; once imported (stored:
  * the reopened store has it) its bays take profiles and its cabled bay is
@@ -860,6 +909,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fc_pool_exhausted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_profile_uuid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enclosure_import, setup_stacked, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

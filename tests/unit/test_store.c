@@ -242,12 +242,14 @@ static void build_domain(struct domain *d, uint64_t generation, unsigned n_profi
         n->preferred_speed_mbps = i % 2 ? 2500 : 0;
         n->max_speed_mbps = i % 5 == 0 ? 8000 : 0;
         n->mac_limit = i % 6 == 0 ? 1000 : 0;
+        n->number = 2 * i + 3; /* kept as given, not the position */
     }
 
     d->n_profiles = n_profiles;
     for (unsigned i = 0; i < n_profiles; i++) {
         struct domain_profile *p = &d->profiles[i];
         snprintf(p->name, sizeof(p->name), "prof-%03u", i);
+        p->number = 1000 + n_profiles - i;
         if (i % 5 == 4)
             snprintf(p->serial, sizeof(p->serial), "MY-SERIAL-%u", i); /* user, free form */
         else if (i % 5 != 3)
@@ -400,6 +402,7 @@ static void assert_domain_equal(const struct domain *a, const struct domain *b)
         assert_int_equal(na->preferred_speed_mbps, nb->preferred_speed_mbps);
         assert_int_equal(na->max_speed_mbps, nb->max_speed_mbps);
         assert_int_equal(na->mac_limit, nb->mac_limit);
+        assert_int_equal(na->number, nb->number);
     }
 
     assert_int_equal(a->n_profiles, b->n_profiles);
@@ -410,6 +413,7 @@ static void assert_domain_equal(const struct domain *a, const struct domain *b)
         assert_string_equal(pa_->uuid, pb_->uuid);
         assert_string_equal(pa_->enclosure, pb_->enclosure);
         assert_int_equal(pa_->bay, pb_->bay);
+        assert_int_equal(pa_->number, pb_->number);
         assert_int_equal(pa_->n_enet, pb_->n_enet);
         for (unsigned c = 0; c < pa_->n_enet; c++) {
             const struct domain_enet_connection *ca = &pa_->enet[c], *cb = &pb_->enet[c];
@@ -1050,6 +1054,22 @@ static void test_schema_refused(void **state)
 /* A version-3 store (before the MAC cache columns) opens: migrated in place
  * to version 4, everything it held loads, the MAC cache gets VC's defaults
  * (on, 5 s), and a save after that keeps new values. */
+/* What version 6 added (the numbers of networks and profiles), dropped to
+ * make a store what an earlier version wrote. */
+#define DROP_V6_SQL                                                                                \
+    "DROP INDEX networks_number; DROP INDEX profiles_number;"                                      \
+    " ALTER TABLE networks DROP COLUMN number; ALTER TABLE profiles DROP COLUMN number;"
+
+/* numbers_by_position: what the migration to version 6 makes of the
+ * numbers: position + 1. */
+static void numbers_by_position(struct domain *d)
+{
+    for (unsigned i = 0; i < d->n_networks; i++)
+        d->networks[i].number = i + 1;
+    for (unsigned i = 0; i < d->n_profiles; i++)
+        d->profiles[i].number = i + 1;
+}
+
 static void test_schema_v3_migrated(void **state)
 {
     (void)state;
@@ -1064,7 +1084,7 @@ static void test_schema_v3_migrated(void **state)
     assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
     store_close(s);
     /* make it what version 3 wrote */
-    raw_exec(path, "ALTER TABLE domain DROP COLUMN mac_cache_refresh_s;"
+    raw_exec(path, DROP_V6_SQL " ALTER TABLE domain DROP COLUMN mac_cache_refresh_s;"
                    " ALTER TABLE domain DROP COLUMN mac_cache_enabled;"
                    " ALTER TABLE domain DROP COLUMN port_protect_network_loop;"
                    " ALTER TABLE domain DROP COLUMN port_protect_pause_flood;"
@@ -1075,6 +1095,7 @@ static void test_schema_v3_migrated(void **state)
 
     s = open_store(path);
     assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), STORE_SCHEMA_VERSION);
+    numbers_by_position(d);
     d->mac_cache_enabled = true;
     d->mac_cache_refresh_s = 5;
     d->port_protect_network_loop = true;
@@ -1101,7 +1122,7 @@ static void test_schema_v3_migrated(void **state)
 }
 
 /* A version-4 store (before the port protection columns) opens: migrated
- * in place to version 5, everything loads, both protections get VC's
+ * in place to the current version, everything loads, both protections get VC's
  * default (on), and a save keeps new values. */
 static void test_schema_v4_migrated(void **state)
 {
@@ -1117,7 +1138,7 @@ static void test_schema_v4_migrated(void **state)
     struct store *s = open_store(path);
     assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
     store_close(s);
-    raw_exec(path, "ALTER TABLE domain DROP COLUMN port_protect_network_loop;"
+    raw_exec(path, DROP_V6_SQL " ALTER TABLE domain DROP COLUMN port_protect_network_loop;"
                    " ALTER TABLE domain DROP COLUMN port_protect_pause_flood;"
                    " UPDATE schema_version SET version = 4");
     assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_table_info('domain')"
@@ -1125,7 +1146,8 @@ static void test_schema_v4_migrated(void **state)
                      0);
 
     s = open_store(path);
-    assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), 5);
+    assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), STORE_SCHEMA_VERSION);
+    numbers_by_position(d);
     d->port_protect_network_loop = true;
     d->port_protect_pause_flood = true;
     assert_store_holds(s, d);
@@ -1140,6 +1162,48 @@ static void test_schema_v4_migrated(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_not_equal(
         sqlite3_exec(db, "UPDATE domain SET port_protect_pause_flood = 2", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    remove_db(path);
+    test_domain_free(d);
+}
+
+/* A version-5 store (before the numbers) opens: migrated in place, every
+ * network and profile numbered by its position (the index SNMP showed
+ * until then), a save keeps other numbers, and two profiles cannot share
+ * one behind the store's back. */
+static void test_schema_v5_migrated(void **state)
+{
+    (void)state;
+    char path[512], error[512] = "";
+    struct domain *d = test_domain_new();
+    assert_non_null(d);
+    path_of(path, sizeof(path), "v5.db");
+    remove_db(path);
+    build_domain(d, 6, 5, 1, 1);
+    struct store *s = open_store(path);
+    assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
+    store_close(s);
+    raw_exec(path, DROP_V6_SQL " UPDATE schema_version SET version = 5");
+    assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_table_info('profiles')"
+                                     " WHERE name = 'number'"),
+                     0);
+
+    s = open_store(path);
+    assert_int_equal(raw_count(path, "SELECT version FROM schema_version"), STORE_SCHEMA_VERSION);
+    numbers_by_position(d);
+    assert_store_holds(s, d);
+    d->profiles[0].number = 77;
+    assert_int_equal(store_save(s, d, error, sizeof(error)), 0);
+    store_close(s);
+    s = open_store(path);
+    assert_store_holds(s, d);
+    store_close(s);
+
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE profiles SET number = 77 WHERE position = 1", NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     remove_db(path);
@@ -1329,6 +1393,7 @@ int main(void)
         cmocka_unit_test(test_schema_refused),
         cmocka_unit_test(test_schema_v3_migrated),
         cmocka_unit_test(test_schema_v4_migrated),
+        cmocka_unit_test(test_schema_v5_migrated),
         cmocka_unit_test(test_broken_file),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_bad_arguments),

@@ -292,6 +292,14 @@ static void break_domain(struct domain *d, int which)
     case 85:
         d->mac_cache_refresh_s = 31;
         break;
+    case 86:
+        NET("Prod101")->number = 4;
+        NET("Prod102")->number = 4;
+        break;
+    case 87:
+        PROFILE("Web01")->number = 9;
+        PROFILE("Db01")->number = 9;
+        break;
     case 83:
         snprintf(d->enclosures[0].bays[1].profile, DOMAIN_NAME_MAX, "Web01");
         break;
@@ -398,6 +406,8 @@ static const struct invalid_case invalid_cases[] = {
     {83, "server enc0:2: Server Profile Web01 is not assigned to this bay"},
     {84, "domain: MAC cache refresh 0 s is not 1-30"},
     {85, "domain: MAC cache refresh 31 s is not 1-30"},
+    {86, "network Prod102: number 4 is network Prod101's already"},
+    {87, "profile Db01: number 9 is profile Web01's already"},
 };
 
 /* Every invalid domain is refused with its message. */
