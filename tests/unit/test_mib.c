@@ -70,29 +70,43 @@ static json_t *load(const char *text)
 /* d1's port protection state in the snapshots build_with makes */
 static const char *d1_protection = "ok";
 
-/* build_with: a snapshot with X1's link and Web1's status as given, and
- * an ifLastChange history (or NULL) at sysUpTime `ticks`. */
+/* input_load: the fixture answers with X1's link and Web1's status as
+ * given; input_free releases them. */
+static void input_load(struct mib_input *in, const char *x1_link, int profile_status)
+{
+    char ports[4096], status[4096];
+    snprintf(ports, sizeof(ports), ports_json, d1_protection, x1_link);
+    snprintf(status, sizeof(status), status_json, profile_status);
+    *in = (struct mib_input){.domain = load("{\"name\":\"demo\"}"),
+                             .status = load(status),
+                             .ports = load(ports),
+                             .networks = load(networks_json),
+                             .uplink_sets = load(sets_json),
+                             .profiles = load(profiles_json),
+                             .servers = load(servers_json),
+                             .macs = load(macs_json),
+                             .version = "1.2"};
+}
+
+static void input_free(struct mib_input *in)
+{
+    json_decref(in->domain), json_decref(in->status), json_decref(in->ports);
+    json_decref(in->networks), json_decref(in->uplink_sets), json_decref(in->profiles);
+    json_decref(in->servers), json_decref(in->macs);
+}
+
+/* build_with: a snapshot of the fixture answers (input_load), with an
+ * ifLastChange history (or NULL) at sysUpTime `ticks`. */
 static void build_with(struct mib_snapshot *s, const char *x1_link, int profile_status,
                        struct mib_if_history *history, uint32_t ticks)
 {
-    char ports[4096], status[4096], error[256];
-    snprintf(ports, sizeof(ports), ports_json, d1_protection, x1_link);
-    snprintf(status, sizeof(status), status_json, profile_status);
-    struct mib_input in = {.domain = load("{\"name\":\"demo\"}"),
-                           .status = load(status),
-                           .ports = load(ports),
-                           .networks = load(networks_json),
-                           .uplink_sets = load(sets_json),
-                           .profiles = load(profiles_json),
-                           .servers = load(servers_json),
-                           .macs = load(macs_json),
-                           .version = "1.2",
-                           .if_history = history,
-                           .uptime_ticks = ticks};
+    char error[256];
+    struct mib_input in;
+    input_load(&in, x1_link, profile_status);
+    in.if_history = history;
+    in.uptime_ticks = ticks;
     assert_int_equal(mib_build(&in, s, error, sizeof(error)), 0);
-    json_decref(in.domain), json_decref(in.status), json_decref(in.ports);
-    json_decref(in.networks), json_decref(in.uplink_sets), json_decref(in.profiles);
-    json_decref(in.servers), json_decref(in.macs);
+    input_free(&in);
 }
 
 static void build(struct mib_snapshot *s, const char *x1_link, int profile_status)
@@ -269,9 +283,7 @@ static void test_stacked_interfaces(void **state)
     assert_memory_equal(e->data, "e1d2-a", 6);
     /* the physical server enc1:2: 16 (2 - 1) + 2 */
     assert_int_equal(number(&s, OID(HPVC, 5, 1, 1, 2, 18)), 2);
-    json_decref(in.domain), json_decref(in.status), json_decref(in.ports);
-    json_decref(in.networks), json_decref(in.uplink_sets), json_decref(in.profiles);
-    json_decref(in.servers), json_decref(in.macs);
+    input_free(&in);
     mib_snapshot_free(&s);
 }
 
@@ -281,19 +293,10 @@ static void test_stacked_interfaces(void **state)
 static void test_numbers_as_indexes(void **state)
 {
     struct mib_snapshot s;
-    char ports[4096], status[4096], error[256];
+    struct mib_input in;
+    char error[256];
     (void)state;
-    snprintf(ports, sizeof(ports), ports_json, "up");
-    snprintf(status, sizeof(status), status_json, 2);
-    struct mib_input in = {.domain = load("{\"name\":\"demo\"}"),
-                           .status = load(status),
-                           .ports = load(ports),
-                           .networks = load(networks_json),
-                           .uplink_sets = load(sets_json),
-                           .profiles = load(profiles_json),
-                           .servers = load(servers_json),
-                           .macs = load(macs_json),
-                           .version = "1.2"};
+    input_load(&in, "up", 2);
     const int numbers[] = {7, 3, 12}; /* Net10, Lab, Dup */
     for (size_t i = 0; i < 3; i++)
         json_object_set_new(json_array_get(json_object_get(in.networks, "networks"), i), "number",
@@ -309,9 +312,7 @@ static void test_numbers_as_indexes(void **state)
     assert_null(oid_table_find(s.table, OID(HPVC, 8, 1, 1, 1, 1)));
     assert_int_equal(number(&s, OID(HPVC, 11, 1, 1, 3, 5, 1)), 7);   /* Web1 conn 1: Net10 */
     assert_int_equal(number(&s, OID(HPVC, 9, 1, 1, 1, 7, 33)), 7);   /* Net10 on X1 */
-    json_decref(in.domain), json_decref(in.status), json_decref(in.ports);
-    json_decref(in.networks), json_decref(in.uplink_sets), json_decref(in.profiles);
-    json_decref(in.servers), json_decref(in.macs);
+    input_free(&in);
     mib_snapshot_free(&s);
 }
 
