@@ -13,8 +13,15 @@
  * is there, so snmpd is never made to wait for the manager or the
  * dataplane. A manager that is gone keeps the last snapshot served (logged
  * once) until it is back.
+ *
+ * --cpu: snmpd and this subagent answer each request in turn, so they gain
+ * nothing from two cores, and waking one on another core costs more than
+ * the work (in a VM it is most of the time of a walk: tests/bench/snmp).
+ * Run snmpd on CPU N too (taskset) and give --cpu N.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +62,7 @@ static void usage(FILE *out)
         "  -x, --agentx PATH       snmpd's AgentX socket (default /var/agentx/master)\n"
         "      --refresh-ms N      how often the snapshot is rebuilt (100-60000, default 2000)\n"
         "      --ping-s N          AgentX ping, to notice a restarted snmpd (default 2)\n"
+        "      --cpu N             run on CPU N only (the one snmpd is on: see the source)\n"
         "  -v, --verbose           debug messages\n"
         "  -h, --help              this text\n");
 }
@@ -63,6 +71,7 @@ struct options {
     bool foreground, verbose;
     const char *manager, *agentx, *snmpd_pid;
     unsigned refresh_ms, ping_s;
+    int cpu; /* -1: any */
 };
 
 /* parse_number: a decimal in [lo, hi] or exit 2 naming the option. */
@@ -79,7 +88,7 @@ static unsigned parse_number(const char *option, const char *text, unsigned lo, 
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-    enum { OPT_REFRESH = 256, OPT_PING, OPT_PID };
+    enum { OPT_REFRESH = 256, OPT_PING, OPT_PID, OPT_CPU };
     static const struct option long_options[] = {
         {"foreground", no_argument, NULL, 'f'},
         {"manager", required_argument, NULL, 'm'},
@@ -87,6 +96,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         {"refresh-ms", required_argument, NULL, OPT_REFRESH},
         {"ping-s", required_argument, NULL, OPT_PING},
         {"snmpd-pid", required_argument, NULL, OPT_PID},
+        {"cpu", required_argument, NULL, OPT_CPU},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -96,7 +106,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     *o = (struct options){.manager = "/run/openvc/manager-ro.sock",
                           .agentx = "/var/agentx/master",
                           .refresh_ms = 2000,
-                          .ping_s = 2};
+                          .ping_s = 2,
+                          .cpu = -1};
     while ((c = getopt_long(argc, argv, ":fm:x:vh", long_options, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -123,6 +134,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_PID:
             o->snmpd_pid = optarg;
             break;
+        case OPT_CPU:
+            o->cpu = (int)parse_number("--cpu", optarg, 0, CPU_SETSIZE - 1);
+            break;
         case ':':
             fprintf(stderr, "vc-snmp: option %s needs a value\n", argv[optind - 1]);
             exit(2);
@@ -144,6 +158,15 @@ int main(int argc, char **argv)
 
     parse_options(argc, argv, &o);
     log_init("vc-snmp", o.foreground, o.verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+    if (o.cpu >= 0) { /* before any thread: the refresher inherits it */
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(o.cpu, &set);
+        if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+            fprintf(stderr, "vc-snmp: --cpu %d: %s\n", o.cpu, strerror(errno));
+            exit(2);
+        }
+    }
     if (!o.foreground && daemon(0, 0) < 0)
         fatal("daemon");
     struct manager_link *link = manager_link_create(o.manager);

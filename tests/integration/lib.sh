@@ -236,7 +236,8 @@ vc_count() { local f=$1; shift; tcpdump -r "$f" -n "$@" 2>/dev/null | grep -cE '
 # the include file INCLUDE (communities, users, trap sinks: what vc-manager
 # writes) and LINEs added to its configuration; sets VC_SNMP_PORT,
 # VC_AGENTX, VC_SNMPD_PID (pid file $VC_WORK/snmpd.pid). The tools read no
-# MIB files (MIBS=).
+# MIB files (MIBS=). With VC_SNMP_CPU=N, snmpd (taskset) and vc-snmp
+# (--cpu) both run on CPU N.
 VC_SNMP=${VC_SNMP:-$VC_BUILD/snmp/vc-snmp}
 export MIBS=
 vc_start_snmpd() {
@@ -247,7 +248,9 @@ vc_start_snmpd() {
         -e "s|@INCLUDE@|$1|" "$VC_TOP/configs/snmpd-agentx.conf" >"$VC_WORK/snmpd.conf"
     shift
     for line in "$@"; do echo "$line" >>"$VC_WORK/snmpd.conf"; done
-    SNMP_PERSISTENT_DIR=$VC_WORK/snmpd snmpd -f -Lf "$VC_WORK/snmpd.log" -C \
+    local pin=()
+    [ -z "${VC_SNMP_CPU:-}" ] || pin=(taskset -c "$VC_SNMP_CPU")
+    SNMP_PERSISTENT_DIR=$VC_WORK/snmpd "${pin[@]}" snmpd -f -Lf "$VC_WORK/snmpd.log" -C \
         -c "$VC_WORK/snmpd.conf" -p "$VC_WORK/snmpd.pid" -I -ifTable,-ifXTable,-interfaces &
     VC_SNMPD_PID=$!
     VC_DAEMONS+=($VC_SNMPD_PID)
@@ -257,7 +260,9 @@ vc_start_snmpd() {
 # vc_start_vc_snmp MANAGER_RO_SOCKET [ARGS...]: the subagent; sets VC_SNMP_PID
 vc_start_vc_snmp() {
     local ro=$1; shift
-    "$VC_SNMP" -f -m "$ro" -x "$VC_AGENTX" --ping-s 1 "$@" >>"$VC_WORK/vc-snmp.log" 2>&1 &
+    local pin=()
+    [ -z "${VC_SNMP_CPU:-}" ] || pin=(--cpu "$VC_SNMP_CPU")
+    "$VC_SNMP" -f -m "$ro" -x "$VC_AGENTX" --ping-s 1 "${pin[@]}" "$@" >>"$VC_WORK/vc-snmp.log" 2>&1 &
     VC_SNMP_PID=$!
     VC_DAEMONS+=($VC_SNMP_PID)
 }

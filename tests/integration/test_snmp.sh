@@ -13,6 +13,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 vc_init snmp
+VC_SNMP_CPU=0 # snmpd and vc-snmp share CPU 0 (lib.sh), as tests/bench/snmp runs them
 
 VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
 MSOCK=$VC_WORK/manager.sock
@@ -109,7 +110,13 @@ vc_start_snmpd "$VC_WORK/include.conf" "rwcommunity vcrw 127.0.0.1"
 vc_start_vc_snmp "$RO" --refresh-ms 300 --snmpd-pid "$VC_WORK/snmpd.pid"
 has_rows() { [ "$(walk_values "$HPVC.8.1.1.2" 2>/dev/null | wc -l)" -ge 3 ]; }
 until_ok 100 has_rows || fail "vc-snmp serves no profile table: $(swalk $HPVC.8 2>&1 | head -3)"
-pass "snmpd + vc-snmp answer"
+# both on CPU 0 (VC_SNMP_CPU: taskset for snmpd, --cpu for vc-snmp), every
+# thread of vc-snmp too
+for task in /proc/"$VC_SNMP_PID"/task/* /proc/"$VC_SNMPD_PID"/task/*; do
+    cpus=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$task/status")
+    [ "$cpus" = 0 ] || fail "$task runs on CPUs $cpus, not 0"
+done
+pass "snmpd + vc-snmp answer, both on CPU 0"
 
 [ "$(sget .1.3.6.1.2.1.1.4.0 | tr -d '"')" = noc@example.com ] || fail "sysContact: $(sget .1.3.6.1.2.1.1.4.0)"
 
