@@ -587,20 +587,25 @@ static struct domain_profile *find_profile_or_fail(struct manager_state *state, 
     return p;
 }
 
+/* enclosure_id_valid: `id` is one of enc0..enc3; false (and why) if not. */
+static bool enclosure_id_valid(const char *id, char *error, size_t error_size)
+{
+    if (id != NULL && strlen(id) == 4 && strncmp(id, "enc", 3) == 0 && id[3] >= '0' &&
+        id[3] < '0' + DOMAIN_MAX_ENCLOSURES)
+        return true;
+    snprintf(error, error_size, "enclosure %.16s does not exist: enclosures are enc0 to enc%d",
+             id ? id : "", DOMAIN_MAX_ENCLOSURES - 1);
+    return false;
+}
+
 struct domain_bay *ops_find_bay(struct domain *domain, const char *enclosure, unsigned bay,
                                 char *error, size_t error_size)
 {
     char known[128] = "";
     const struct domain_enclosure *found = NULL;
 
-    if (enclosure == NULL)
-        enclosure = "";
-    if (strlen(enclosure) != 4 || strncmp(enclosure, "enc", 3) != 0 || enclosure[3] < '0' ||
-        enclosure[3] >= '0' + DOMAIN_MAX_ENCLOSURES) {
-        snprintf(error, error_size, "enclosure %.16s does not exist: enclosures are enc0 to enc%d",
-                 enclosure, DOMAIN_MAX_ENCLOSURES - 1);
+    if (!enclosure_id_valid(enclosure, error, error_size))
         return NULL;
-    }
     for (unsigned e = 0; e < domain->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
         size_t used = strlen(known);
         snprintf(known + used, sizeof(known) - used, "%s%s%s", used ? ", " : "",
@@ -636,14 +641,8 @@ int ops_enclosure_import(struct manager_state *state, const char *id, char *erro
     struct txn txn;
     int rc;
 
-    if (id == NULL)
-        id = "";
-    if (strlen(id) != 4 || strncmp(id, "enc", 3) != 0 || id[3] < '0' ||
-        id[3] >= '0' + DOMAIN_MAX_ENCLOSURES) {
-        snprintf(error, error_size, "enclosure %.16s does not exist: enclosures are enc0 to enc%d",
-                 id, DOMAIN_MAX_ENCLOSURES - 1);
+    if (!enclosure_id_valid(id, error, error_size))
         return -ENOENT;
-    }
     for (unsigned e = 0; e < d->n_enclosures && e < DOMAIN_MAX_ENCLOSURES; e++) {
         size_t used = strlen(known);
         snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "", d->enclosures[e].id);
