@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FRAME_ETHER_HEADER 14
 #define FRAME_TAG_BYTES    4
@@ -47,6 +48,29 @@ static inline bool frame_is_multicast(const uint8_t *mac)
 static inline bool frame_is_broadcast(const uint8_t *mac)
 {
     return (mac[0] & mac[1] & mac[2] & mac[3] & mac[4] & mac[5]) == 0xff;
+}
+
+/* frame_write_broadcast_header: at the start of `frame` (room for 18
+ * bytes), the broadcast destination, `source`, a tag (`tpid` and its TCI)
+ * unless tpid is 0, and `ethertype`. Returns the bytes written, 14 or 18.
+ * The header of the frames the control thread makes (MAC cache, loop
+ * probes). */
+static inline size_t frame_write_broadcast_header(uint8_t *frame, const uint8_t source[6],
+                                                  uint16_t tpid, uint16_t tci, uint16_t ethertype)
+{
+    size_t offset = 12;
+
+    memset(frame, 0xff, 6);
+    memcpy(frame + 6, source, 6);
+    if (tpid != 0) {
+        frame[offset++] = (uint8_t)(tpid >> 8);
+        frame[offset++] = (uint8_t)(tpid & 0xff);
+        frame[offset++] = (uint8_t)(tci >> 8);
+        frame[offset++] = (uint8_t)(tci & 0xff);
+    }
+    frame[offset++] = (uint8_t)(ethertype >> 8);
+    frame[offset++] = (uint8_t)(ethertype & 0xff);
+    return offset;
 }
 
 /* Called for every received frame, so it reads a fixed number of bytes at

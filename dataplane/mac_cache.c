@@ -6,8 +6,9 @@
 
 #include <string.h>
 
+#include "dataplane/frame.h"
+
 #define MAC_CACHE_NS_PER_MS 1000000ull
-#define MAC_CACHE_TPID      0x8100u
 #define MAC_CACHE_VLAN_MAX  4094u
 
 void mac_cache_vnet_init(struct mac_cache_vnet *state)
@@ -44,20 +45,11 @@ size_t mac_cache_frame_build(uint8_t *frame, size_t size, const uint8_t source_m
                              uint16_t vlan)
 {
     size_t length = vlan == 0 ? MAC_CACHE_FRAME_BYTES : MAC_CACHE_TAGGED_FRAME_BYTES;
-    size_t offset = 12;
 
     if (vlan > MAC_CACHE_VLAN_MAX || size < length)
         return 0;
     memset(frame, 0, length);
-    memset(frame, 0xff, 6);
-    memcpy(frame + 6, source_mac, 6);
-    if (vlan != 0) {
-        frame[offset++] = MAC_CACHE_TPID >> 8;
-        frame[offset++] = MAC_CACHE_TPID & 0xff;
-        frame[offset++] = (uint8_t)(vlan >> 8);
-        frame[offset++] = (uint8_t)(vlan & 0xff);
-    }
-    frame[offset++] = MAC_CACHE_ETHERTYPE >> 8;
-    frame[offset] = MAC_CACHE_ETHERTYPE & 0xff;
+    frame_write_broadcast_header(frame, source_mac, vlan ? FRAME_TPID_CTAG : 0, vlan,
+                                 MAC_CACHE_ETHERTYPE);
     return length;
 }

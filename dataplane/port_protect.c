@@ -50,22 +50,13 @@ size_t port_protect_probe_build(uint8_t *frame, size_t size, const uint8_t probe
                                 unsigned slot, unsigned flexnic, uint16_t svid, uint32_t sequence)
 {
     size_t length = svid == 0 ? PORT_PROTECT_PROBE_FRAME_BYTES : PORT_PROTECT_PROBE_TAGGED_BYTES;
-    size_t offset = 12;
 
     if (size < length || svid > DP_FLEXNICS_PER_PORT || flexnic >= DP_FLEXNICS_PER_PORT ||
         slot > UINT8_MAX)
         return 0;
     memset(frame, 0, length);
-    memset(frame, 0xff, 6);
-    memcpy(frame + 6, probe_mac, 6);
-    if (svid != 0) {
-        frame[offset++] = FRAME_TPID_STAG >> 8;
-        frame[offset++] = FRAME_TPID_STAG & 0xff;
-        frame[offset++] = 0;
-        frame[offset++] = (uint8_t)svid;
-    }
-    frame[offset++] = PORT_PROTECT_PROBE_ETHERTYPE >> 8;
-    frame[offset++] = PORT_PROTECT_PROBE_ETHERTYPE & 0xff;
+    size_t offset = frame_write_broadcast_header(frame, probe_mac, svid ? FRAME_TPID_STAG : 0,
+                                                 svid, PORT_PROTECT_PROBE_ETHERTYPE);
     memcpy(frame + offset, PORT_PROTECT_MARKER, PORT_PROTECT_MARKER_BYTES);
     offset += PORT_PROTECT_MARKER_BYTES;
     frame[offset++] = PORT_PROTECT_PROBE_VERSION;
