@@ -74,6 +74,16 @@ vc_host() {
     sysctl -qw "net.ipv6.conf.$outside.disable_ipv6=1"
 }
 
+# vc_unhost HOST PORT: undo vc_host HOST PORT now: the namespace, and the
+# veth, waited for (the pair goes with its namespace, but not at once)
+vc_unhost() {
+    local outside
+    outside=$(vc_if "$2")
+    ip netns del "$(vc_ns "$1")"
+    ip link del "$outside" 2>/dev/null || true
+    vc_until 50 sh -c "! ip link show $outside >/dev/null 2>&1" || fail "$outside stays"
+}
+
 # vc_addr HOST DEV ADDR/LEN
 vc_addr() { ip -n "$(vc_ns "$1")" addr add "$3" dev "$2"; }
 # vc_vlan HOST PARENT NAME PROTO VID: an 802.1Q (PROTO 802.1Q) or 802.1ad

@@ -134,11 +134,7 @@ pass "mac_cache.refresh_ms 50 refused with a message naming it"
 VC_MANAGER=${VC_MANAGER:-$VC_BUILD/mgmt/vc-manager}
 VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
 kill -TERM "$VC_DATAPLANE_PID"; wait "$VC_DATAPLANE_PID" || true
-for h in upA upB bay1 bay2; do ip netns del "$(vc_ns $h)"; done
-for p in X1 X2 d1 d2; do   # the veth pairs go with their namespaces, not at once
-    ip link del "$(vc_if $p)" 2>/dev/null || true
-    vc_until 50 sh -c "! ip link show $(vc_if $p) >/dev/null 2>&1" || fail "$(vc_if $p) stays"
-done
+vc_unhost upA X1; vc_unhost upB X2; vc_unhost bay1 d1; vc_unhost bay2 d2
 rm -f "$VC_SOCKET"
 echo "admin-pass-1" >"$VC_WORK/admin-password"
 cli() { "$VC_CLI" -s "$VC_MSOCK" -u Administrator "$@"; }

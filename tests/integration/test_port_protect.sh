@@ -204,11 +204,7 @@ VC_CLI=${VC_CLI:-$VC_BUILD/mgmt/vc-cli}
 kill -TERM "$VC_DATAPLANE_PID"; wait "$VC_DATAPLANE_PID" || true
 for pid in "${VC_DAEMONS[@]}"; do kill "$pid" 2>/dev/null; done
 VC_DAEMONS=()
-for h in up bay1 bay2 bay3; do ip netns del "$(vc_ns $h)"; done
-for p in X1 d1 d2 d3; do
-    ip link del "$(vc_if $p)" 2>/dev/null || true
-    vc_until 50 sh -c "! ip link show $(vc_if $p) >/dev/null 2>&1" || fail "$(vc_if $p) stays"
-done
+vc_unhost up X1; vc_unhost bay1 d1; vc_unhost bay2 d2; vc_unhost bay3 d3
 rm -f "$VC_SOCKET"
 echo "admin-pass-1" >"$VC_WORK/admin-password"
 cli() { "$VC_CLI" -s "$VC_MSOCK" -u Administrator "$@"; }
