@@ -14,8 +14,10 @@ packages=(
     libssl-dev libssh-dev libedit-dev           # users' password hashes, vc-sshd, vc-cli
     openssh-client sshpass                      # the access test: the real ssh client
     libsnmp-dev snmpd snmp snmptrapd smitools   # vc-snmp: net-snmp agent library, master, tools, smilint
+    erlang-snmp                                 # IETF SMIv2 base modules smilint checks our MIBs against
     sqlite3                                     # tests read the manager's store
 )
+command -v npm >/dev/null || packages+=(npm) # IF-MIB for smilint (scripts/base-mibs.sh)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
