@@ -478,6 +478,15 @@ static bool portlist_has(const uint8_t *list, uint32_t port)
            (list[(port - 1) / 8] & (0x80u >> ((port - 1) % 8)));
 }
 
+/* object_index: the table index of network or profile `o`, the i-th of
+ * its list: its number (kept for the object's life), or i + 1 from a
+ * manager that gives none. */
+static uint32_t object_index(json_t *o, size_t i)
+{
+    uint64_t number = jnum(o, "number");
+    return number >= 1 && number <= UINT32_MAX ? (uint32_t)number : (uint32_t)i + 1;
+}
+
 /* vnets_collect: every network with its FDB id and the interfaces that
  * carry it (egress) and carry it untagged. */
 static struct vnet *vnets_collect(struct builder *b, const struct mib_input *in,
@@ -502,7 +511,7 @@ static struct vnet *vnets_collect(struct builder *b, const struct mib_input *in,
             v[i].fdb_id = (uint32_t)vlan;
             used[vlan] = true;
         } else {
-            v[i].fdb_id = 4096 + (uint32_t)i;
+            v[i].fdb_id = 4095 + object_index(n, i); /* number 1: 4096 */
         }
         for (size_t k = 0; k < ifs->count; k++) {
             const struct iface *f = &ifs->list[k];
@@ -674,15 +683,6 @@ static int port_status(const struct iface *f)
         return VC_NORMAL;
     return f->flexnic == NULL && strcmp(jstr(f->port, "role"), "uplink") == 0 ? VC_WARNING
                                                                               : VC_INFO;
-}
-
-/* object_index: the table index of network or profile `o`, the i-th of
- * its list: its number (kept for the object's life), or i + 1 from a
- * manager that gives none. */
-static uint32_t object_index(json_t *o, size_t i)
-{
-    uint64_t number = jnum(o, "number");
-    return number >= 1 && number <= UINT32_MAX ? (uint32_t)number : (uint32_t)i + 1;
 }
 
 static void build_hpvc(struct builder *b, struct watches *w, const struct mib_input *in,

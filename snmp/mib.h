@@ -17,8 +17,9 @@
  *            (225-416). The bridge port number is the ifIndex.
  *   vNet     dot1qFdbId / dot1qVlanIndex = the vNet's VLAN ID on its uplink
  *            set when it has one that no earlier vNet took; otherwise
- *            4096 + its position in network.show (Q-BRIDGE's "local to the
- *            agent" range above 4095).
+ *            4095 + the network's number (below), so 4096 for number 1, in
+ *            Q-BRIDGE's "local to the agent" range above 4095; it stays
+ *            while the network exists.
  *   HPVC     network and profile indexes: the object's `number` (the
  *            manager gives each one at creation and keeps it while the
  *            object exists, so removing one moves no other row; position

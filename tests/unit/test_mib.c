@@ -2,8 +2,8 @@
  * Unit tests of snmp/mib: the interface numbering, and a snapshot built
  * from fixed manager answers -- IF-MIB rows of ports and FlexNICs (status,
  * 32- and 64-bit counters, unicast apart from multicast and broadcast,
- * MAC), Q-BRIDGE FDB rows per vNet with the FDB id rule (VLAN, else 4096 +
- * position, also for a VLAN another vNet took), the VLAN port lists,
+ * MAC), Q-BRIDGE FDB rows per vNet with the FDB id rule (VLAN, else 4095 +
+ * the network's number, also for a VLAN another vNet took), the VLAN port lists,
  * HPVC-MIB profile/server/network rows and maps (indexed by the numbers the
  * manager gives, else by position), the module MIB's
  * protection status; ifMtu and ifLastChange over a series of snapshots;
@@ -217,7 +217,7 @@ static void test_bridge(void **state)
     assert_false(oid_table_has_prefix(
         s.table, OID(1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2, 10, 2, 0, 0, 0, 0, 3)));
     assert_int_equal(number(&s, OID(1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 1, 1, 2, 10)), 1); /* learned */
-    /* Lab has no VLAN: 4096 + 1; Dup's VLAN 10 is taken: 4096 + 2 */
+    /* Lab has no VLAN: 4095 + 2 (numbered by position here); Dup's VLAN 10 is taken: 4095 + 3 */
     const struct oid_entry *e =
         oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1, 4097));
     assert_non_null(e);
@@ -312,6 +312,12 @@ static void test_numbers_as_indexes(void **state)
     assert_null(oid_table_find(s.table, OID(HPVC, 8, 1, 1, 1, 1)));
     assert_int_equal(number(&s, OID(HPVC, 11, 1, 1, 3, 5, 1)), 7);   /* Web1 conn 1: Net10 */
     assert_int_equal(number(&s, OID(HPVC, 9, 1, 1, 1, 7, 33)), 7);   /* Net10 on X1 */
+    /* Lab (no VLAN) and Dup (VLAN 10 taken) have FDB ids 4095 + number */
+    assert_memory_equal(
+        oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1, 4098))->data, "Lab", 3);
+    assert_memory_equal(
+        oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1, 4107))->data, "Dup", 3);
+    assert_null(oid_table_find(s.table, OID(1, 3, 6, 1, 2, 1, 17, 7, 1, 4, 3, 1, 1, 4097)));
     input_free(&in);
     mib_snapshot_free(&s);
 }
