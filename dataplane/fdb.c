@@ -31,9 +31,10 @@ static inline bool fdb_mac_is_group(const uint8_t mac[6])
     return (mac[0] & 1) != 0;
 }
 
+/* fdb_key_mac: the MAC of a key (fdb_make_key: mac[i] in bits 8i..8i+7). */
 static inline void fdb_key_mac(uint64_t key, uint8_t mac[6])
 {
-    for (int i = 5; i >= 0; i--) {
+    for (int i = 0; i < 6; i++) {
         mac[i] = (uint8_t)key;
         key >>= 8;
     }

@@ -35,8 +35,8 @@
  * Table. Open addressing over a power-of-two array of buckets. A bucket is
  * 128 bytes, aligned: the first 64-byte line holds a sequence word and 7
  * keys, the second line the 7 values, so a miss reads one line. A key may
- * live in one of two buckets chosen by two halves of a 64-bit hash; an
- * insert takes the emptier one. A key is in at most one slot and never moves
+ * live in one of two buckets chosen by its CRC-32C (fdb_bucket_indexes() in
+ * fdb_table.h); an insert takes the emptier one. A key is in at most one slot and never moves
  * between slots while it exists, which makes fdb_walk() pagination stable.
  * Capacity is fixed at fdb_create(); there is no resize and no eviction:
  * when both buckets of a new key are full, learning returns FDB_LEARN_FULL.
@@ -134,7 +134,7 @@ struct fdb_probe {
     uint64_t key;     /* the table's key: vNet, MAC and the "used" bit */
     uint32_t bucket1; /* the key's two buckets */
     uint32_t bucket2;
-    uint16_t vnet;    /* as given, so that an out-of-range vNet is refused */
+    uint16_t vnet; /* as given, so that an out-of-range vNet is refused */
 };
 
 /* fdb_probe_prefetch(), fdb_learn_probe() and fdb_lookup_probe(), the fast

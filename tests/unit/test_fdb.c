@@ -429,6 +429,125 @@ static void test_full_table(void **state)
     fdb_destroy(fdb);
 }
 
+/* The hash in fdb.c (built without DPDK's -march, fdb_hash_portable) and
+ * in the worker (SSE4.2's crc32 instruction) must agree bit for bit, or the
+ * worker would look for keys fdb.c stored in other buckets. */
+#if defined(__x86_64__)
+__attribute__((target("sse4.2"))) static uint32_t crc32_instruction(uint32_t crc, uint64_t key)
+{
+    return (uint32_t)__builtin_ia32_crc32di(crc, key);
+}
+#endif
+
+static void test_hash_crc32c(void **state)
+{
+    (void)state;
+    /* CRC-32C of eight zero bytes (initial ~0, final xor ~0) */
+    assert_int_equal(~fdb_hash_portable(0xffffffffu, 0), 0x8c28b28au);
+    assert_int_equal(fdb_hash_portable(0xffffffffu, 0x80010000bbaa0002ull), 0x25f1b70eu);
+    assert_int_equal(fdb_hash_portable(0xffffffffu, ~0ull), 0xb798b438u);
+#if defined(__x86_64__)
+    if (!__builtin_cpu_supports("sse4.2"))
+        skip();
+    for (uint32_t i = 0; i < 100000; i++) {
+        uint8_t mac[6];
+        mac_of(i, mac);
+        uint64_t key = fdb_make_key((uint16_t)(i % DP_MAX_VNETS), mac);
+        assert_int_equal(fdb_hash_portable(FDB_HASH_SEED, key),
+                         crc32_instruction(FDB_HASH_SEED, key));
+        uint64_t random_key = ((uint64_t)rng() << 32) | rng();
+        assert_int_equal(fdb_hash_portable(FDB_HASH_SEED, random_key),
+                         crc32_instruction(FDB_HASH_SEED, random_key));
+    }
+#endif
+}
+
+/* The benchmark's MACs: 02:aa:00:00:hh:ll for server host h, 02:bb:.. for
+ * remote ones. */
+static void bench_mac(uint8_t side, uint32_t host, uint8_t mac[6])
+{
+    const uint8_t m[6] = {0x02, side, 0, 0, (uint8_t)(host >> 8), (uint8_t)host};
+    memcpy(mac, m, 6);
+}
+
+/* fill_bench: learn `n` benchmark MACs into a table made for `capacity`,
+ * spread over `n_vnets` vNets (`vnet_step` apart), both sides in each;
+ * returns how many were refused (FULL) and sets *first_refused (0 if none).
+ * Checks every MAC learned is found at its port and every one refused is
+ * absent. */
+static uint32_t fill_bench(uint32_t capacity, uint32_t n, unsigned n_vnets, unsigned vnet_step,
+                           uint32_t *first_refused)
+{
+    struct fdb *fdb = fdb_create(capacity);
+    assert_non_null(fdb);
+    uint32_t per_side = (n + 2 * n_vnets - 1) / (2 * n_vnets);
+    assert_true(per_side <= 65536);
+    uint32_t refused = 0, missing = 0;
+    *first_refused = 0;
+    for (int pass = 0; pass < 2; pass++) { /* learn all, then look all up */
+        uint32_t i = 0;
+        for (unsigned v = 0; v < n_vnets; v++) {
+            for (unsigned side = 0; side < 2; side++) {
+                for (uint32_t h = 0; h < per_side && i < n; h++, i++) {
+                    uint16_t vnet = (uint16_t)(1 + v * vnet_step);
+                    uint8_t mac[6], port;
+                    bench_mac(side ? 0xbb : 0xaa, h, mac);
+                    if (pass == 0) {
+                        enum fdb_learn_result r =
+                            fdb_learn(fdb, vnet, mac, (uint8_t)(i % 64), 0, 100, 0);
+                        if (r == FDB_LEARN_NEW)
+                            continue;
+                        assert_int_equal(r, FDB_LEARN_FULL);
+                        if (refused++ == 0)
+                            *first_refused = i + 1;
+                    } else if (fdb_lookup(fdb, vnet, mac, &port, NULL)) {
+                        assert_int_equal(port, i % 64);
+                    } else {
+                        missing++;
+                    }
+                }
+            }
+        }
+        assert_int_equal(i, n);
+    }
+    assert_int_equal(missing, refused);
+    assert_int_equal(fdb_count(fdb), n - refused);
+    fdb_destroy(fdb);
+    return refused;
+}
+
+/* Filled to the documented load (fdb_create: 80% of the slots) with the
+ * benchmark's MAC patterns, the table refuses no MAC before 76% of its
+ * slots and at most one in a thousand at 80% (fmix64 refused from 70%);
+ * the benchmark's own sizes (256 and 65,536 hosts a side, table 4 x hosts,
+ * at least 65,536) refuse none. */
+static void test_fill_documented_load(void **state)
+{
+    (void)state;
+    /* capacities whose tables are exactly 80% full: 1024 and 16384 buckets */
+    const uint32_t capacities[] = {5734, 22937, 91750};
+    const unsigned vnets[][2] = {{1, 1}, {2, 1}, {4, 1}, {4, 100}, {8, 1}, {8, 509}};
+    for (size_t c = 0; c < sizeof(capacities) / sizeof(capacities[0]); c++) {
+        for (size_t v = 0; v < sizeof(vnets) / sizeof(vnets[0]); v++) {
+            uint32_t first;
+            struct fdb *probe = fdb_create(capacities[c]);
+            uint32_t slots = fdb_capacity(probe);
+            fdb_destroy(probe);
+            assert_int_equal(capacities[c] + (capacities[c] + 3) / 4, slots); /* 80% */
+            uint32_t refused =
+                fill_bench(capacities[c], capacities[c], vnets[v][0], vnets[v][1], &first);
+            print_message("capacity %u, %u vNets (step %u): %u refused, first at %.3f\n",
+                          capacities[c], vnets[v][0], vnets[v][1], refused,
+                          first ? (double)first / slots : 0.0);
+            assert_true(refused * 1000u <= capacities[c]);
+            assert_true(first == 0 || (uint64_t)first * 100u >= (uint64_t)slots * 76u);
+        }
+    }
+    uint32_t first;
+    assert_int_equal(fill_bench(65536, 2 * 256, 1, 1, &first), 0);
+    assert_int_equal(fill_bench(262144, 2 * 65536, 1, 1, &first), 0);
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
     const struct fdb_entry *x = a, *y = b;
@@ -893,6 +1012,8 @@ int main(void)
         cmocka_unit_test(test_flush_port_and_all),
         cmocka_unit_test(test_statics),
         cmocka_unit_test(test_full_table),
+        cmocka_unit_test(test_hash_crc32c),
+        cmocka_unit_test(test_fill_documented_load),
         cmocka_unit_test(test_walk_pagination),
         cmocka_unit_test(test_random_model),
         cmocka_unit_test(test_concurrency),
