@@ -280,6 +280,9 @@ void fdb_destroy(struct fdb *fdb)
 enum fdb_learn_result fdb_learn(struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint8_t port,
                                 uint8_t flexnic, uint32_t now_s, uint32_t mac_limit)
 {
+    if (vnet >= DP_MAX_VNETS || fdb_mac_is_group(mac) || port == DP_PORT_NONE ||
+        flexnic > FDB_MAX_FLEXNIC)
+        return FDB_LEARN_INVALID;
     struct fdb_probe probe;
     fdb_probe_make(fdb, vnet, mac, &probe);
     return fdb_learn_probe(fdb, &probe, port, flexnic, now_s, mac_limit);
@@ -294,8 +297,9 @@ __attribute__((noinline)) enum fdb_learn_result fdb_learn_write(struct fdb *fdb,
     uint16_t vnet = probe->vnet;
     uint64_t key = probe->key;
     uint64_t v;
-    struct fdb_bucket *b1 = &fdb->buckets[probe->bucket1];
-    struct fdb_bucket *b2 = &fdb->buckets[probe->bucket2];
+    /* the probe's buckets are this table's, and this table is writable */
+    struct fdb_bucket *b1 = (struct fdb_bucket *)probe->bucket1;
+    struct fdb_bucket *b2 = (struct fdb_bucket *)probe->bucket2;
     fdb_bucket_lock2(b1, b2);
     enum fdb_learn_result result;
     struct fdb_slot s;
@@ -339,6 +343,8 @@ __attribute__((noinline)) enum fdb_learn_result fdb_learn_write(struct fdb *fdb,
 bool fdb_lookup(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6], uint8_t *port,
                 uint8_t *flexnic)
 {
+    if (vnet >= DP_MAX_VNETS)
+        return false;
     struct fdb_probe probe;
     fdb_probe_make(fdb, vnet, mac, &probe);
     return fdb_lookup_probe(fdb, &probe, port, flexnic);

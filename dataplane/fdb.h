@@ -130,16 +130,23 @@ void fdb_prefetch(const struct fdb *fdb, uint16_t vnet, const uint8_t mac[6]);
  * fdb_lookup_probe() then go straight to those buckets, without hashing
  * again. A probe belongs to the table it was made for and stays valid for
  * the table's lifetime (buckets never move). Plain data: keep it anywhere. */
+struct fdb_bucket;
 struct fdb_probe {
-    uint64_t key;     /* the table's key: vNet, MAC and the "used" bit */
-    uint32_t bucket1; /* the key's two buckets */
-    uint32_t bucket2;
-    uint16_t vnet; /* as given, so that an out-of-range vNet is refused */
+    uint64_t key;                     /* the table's key: vNet, MAC and the "used" bit */
+    const struct fdb_bucket *bucket1; /* the key's two buckets, in the table */
+    const struct fdb_bucket *bucket2;
+    uint16_t vnet; /* as given */
 };
 
 /* fdb_probe_prefetch(), fdb_learn_probe() and fdb_lookup_probe(), the fast
  * path's fdb_prefetch(), fdb_learn() and fdb_lookup() of a probe: inline, in
- * fdb_table.h (included at the end of this file). */
+ * fdb_table.h (included at the end of this file). fdb_probe_prefetch()
+ * takes any arguments. The other two trust theirs, which the worker
+ * guarantees (frame_parse() refuses group sources, classify_ingress() gives
+ * a vNet and a FlexNIC, the port is a real slot): the probe's vNet is below
+ * DP_MAX_VNETS, and for a learn its MAC is unicast, the port is not
+ * DP_PORT_NONE and the FlexNIC at most FDB_MAX_FLEXNIC. fdb_learn() and
+ * fdb_lookup() check theirs. */
 
 /* fdb_add_static: configure `mac` in `vnet` at `port`/`flexnic` for good.
  * Replaces a learned entry of the same MAC (which then stops counting toward
