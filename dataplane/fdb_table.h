@@ -93,7 +93,10 @@ static inline uint64_t fdb_make_key(uint16_t vnet, const uint8_t mac[6])
     low = __builtin_bswap16(low);
 #endif
     uint64_t m = ((uint64_t)low << 32) | high;
-    return FDB_KEY_USED | ((uint64_t)vnet << FDB_KEY_VNET_SHIFT) | m;
+    /* "used" joins the vNet before the shift: an or of 16 bits, not one
+     * with a 64-bit constant loaded first */
+    uint16_t used_vnet = (uint16_t)(vnet | (FDB_KEY_USED >> FDB_KEY_VNET_SHIFT));
+    return ((uint64_t)used_vnet << FDB_KEY_VNET_SHIFT) | m;
 }
 
 static inline uint16_t fdb_key_vnet(uint64_t key)
@@ -139,13 +142,14 @@ static inline uint32_t fdb_vnet_seq(const struct fdb *fdb, uint16_t vnet)
            FDB_SEQ_MASK;
 }
 
-/* fdb_value_place: a learned value's bits but the time: port, FlexNIC and
- * flush sequence `seq` (fdb_make_value() with time 0, not static). */
+/* fdb_value_place: a learned value's bits but the time: port, FlexNIC
+ * (at most FDB_MAX_FLEXNIC, which every caller has checked: no mask) and
+ * flush sequence `seq` (fdb_make_value() with time 0, not static). The
+ * shift drops the bits of `seq` above the field's 19. */
 static inline uint64_t fdb_value_place(uint8_t port, uint8_t flexnic, uint32_t seq)
 {
-    return ((uint64_t)port << FDB_VAL_PORT_SHIFT) |
-           ((uint64_t)(flexnic & 0xf) << FDB_VAL_FLEXNIC_SHIFT) |
-           ((uint64_t)(seq & FDB_SEQ_MASK) << FDB_VAL_SEQ_SHIFT);
+    return ((uint64_t)port << FDB_VAL_PORT_SHIFT) | ((uint64_t)flexnic << FDB_VAL_FLEXNIC_SHIFT) |
+           ((uint64_t)seq << FDB_VAL_SEQ_SHIFT);
 }
 
 /* fdb_is_live: a static entry, or a learned one not flushed since. */
