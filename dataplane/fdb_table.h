@@ -50,6 +50,7 @@
 _Static_assert(FDB_VNET_ALL == DP_VNET_NONE, "FDB_VNET_ALL must be DP_VNET_NONE");
 _Static_assert(DP_MAX_VNETS <= (1u << 12), "vNet id must fit the key's 12 bits");
 _Static_assert(FDB_MAX_FLEXNIC < 16, "FlexNIC must fit 4 bits");
+_Static_assert(FDB_VAL_SEQ_SHIFT + FDB_SEQ_BITS == 64, "the sequence field ends the value");
 
 /* 128 bytes: line 0 = sequence + 7 keys (all a miss reads), line 1 = values. */
 struct fdb_bucket {
@@ -152,10 +153,21 @@ static inline uint64_t fdb_value_place(uint8_t port, uint8_t flexnic, uint32_t s
            ((uint64_t)seq << FDB_VAL_SEQ_SHIFT);
 }
 
-/* fdb_is_live: a static entry, or a learned one not flushed since. */
+/* fdb_is_live_in: `value`, of an entry of `vnet`, is a static entry, or a
+ * learned one not flushed since. The sequence compare is one xor of the
+ * value with the vNet's word shifted so that its sequence (bits 32..50)
+ * lies on the value's field (45..63). */
+static inline bool fdb_is_live_in(const struct fdb *fdb, uint16_t vnet, uint64_t value)
+{
+    uint64_t word = atomic_load_explicit(&fdb->vnets[vnet], memory_order_relaxed);
+    return fdb_val_static(value) ||
+           ((value ^ (word << (FDB_VAL_SEQ_SHIFT - 32))) >> FDB_VAL_SEQ_SHIFT) == 0;
+}
+
+/* fdb_is_live: fdb_is_live_in() of the vNet in `key`. */
 static inline bool fdb_is_live(const struct fdb *fdb, uint64_t key, uint64_t value)
 {
-    return fdb_val_static(value) || fdb_val_seq(value) == fdb_vnet_seq(fdb, fdb_key_vnet(key));
+    return fdb_is_live_in(fdb, fdb_key_vnet(key), value);
 }
 
 /* fdb_hash_portable: CRC-32C (Castagnoli, reflected, as SSE4.2's crc32
@@ -273,7 +285,7 @@ static inline enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struc
     uint64_t here = fdb_value_place(port, flexnic, fdb_vnet_seq(fdb, probe->vnet)) | now_s;
     if (__builtin_expect(found && v == here, 1))
         return FDB_LEARN_UNCHANGED;
-    if (found && fdb_is_live(fdb, probe->key, v)) {
+    if (found && fdb_is_live_in(fdb, probe->vnet, v)) {
         bool same_place = fdb_val_port(v) == port && fdb_val_flexnic(v) == flexnic;
         if (fdb_val_static(v))
             return same_place ? FDB_LEARN_UNCHANGED : FDB_LEARN_STATIC_CONFLICT;
@@ -289,7 +301,7 @@ static inline bool fdb_lookup_probe(const struct fdb *fdb, const struct fdb_prob
                                     uint8_t *port, uint8_t *flexnic)
 {
     uint64_t v;
-    if (!fdb_find_unlocked(probe, &v) || !fdb_is_live(fdb, probe->key, v))
+    if (!fdb_find_unlocked(probe, &v) || !fdb_is_live_in(fdb, probe->vnet, v))
         return false;
     if (port != NULL)
         *port = fdb_val_port(v);
