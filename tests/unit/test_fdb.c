@@ -1,8 +1,9 @@
 /*
  * test_fdb: the MAC table. Behaviour (learn, move, refresh, aging, MAC
  * limit, flushes, statics, full table, walk pagination), a randomized test
- * against a trivial reference model, and a multi-threaded test that checks
- * readers never see a torn entry and counts stay exact.
+ * against a trivial reference model, a reader held by a writer, and a
+ * multi-threaded test that checks readers never see a torn entry and counts
+ * stay exact.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -907,6 +908,51 @@ static void *cc_reader(void *arg)
     return NULL;
 }
 
+/* A reader of a bucket a writer holds (odd sequence) waits for it: here
+ * the "writer" is this thread, which stored a key but not yet its value,
+ * as fdb_learn_write() does between its two stores. */
+struct held_reader {
+    struct fdb *fdb;
+    uint8_t mac[6];
+    bool found;
+    uint8_t port;
+    atomic_int done;
+};
+
+static void *held_reader_main(void *arg)
+{
+    struct held_reader *r = arg;
+    r->found = fdb_lookup(r->fdb, 1, r->mac, &r->port, NULL);
+    atomic_store(&r->done, 1);
+    return NULL;
+}
+
+static void test_reader_waits_for_writer(void **state)
+{
+    (void)state;
+    static struct held_reader r;
+    r.fdb = fdb_create(64);
+    assert_non_null(r.fdb);
+    mac_of(7, r.mac);
+    atomic_init(&r.done, 0);
+    struct fdb_probe probe;
+    fdb_probe_prefetch(r.fdb, 1, r.mac, &probe);
+    struct fdb_bucket *b = (struct fdb_bucket *)probe.bucket1;
+    atomic_store(&b->seq, atomic_load(&b->seq) + 1); /* odd: held */
+    atomic_store(&b->keys[0], probe.key);            /* the key, its value still 0 */
+    pthread_t reader;
+    assert_int_equal(pthread_create(&reader, NULL, held_reader_main, &r), 0);
+    struct timespec pause = {0, 50000000};
+    nanosleep(&pause, NULL);
+    assert_int_equal(atomic_load(&r.done), 0); /* still waiting */
+    atomic_store(&b->values[0], fdb_value_place(9, 0, fdb_vnet_seq(r.fdb, 1)) | 100);
+    atomic_store(&b->seq, atomic_load(&b->seq) + 1); /* even: released */
+    assert_int_equal(pthread_join(reader, NULL), 0);
+    assert_true(r.found);
+    assert_int_equal(r.port, 9);
+    fdb_destroy(r.fdb);
+}
+
 /* cc_run: 2 writer threads learning and moving, 2 reader threads looking up,
  * and this thread as the control thread flushing, aging and removing, for
  * about `ms` milliseconds; then checks readers saw no torn entry and the
@@ -1016,6 +1062,7 @@ int main(void)
         cmocka_unit_test(test_fill_documented_load),
         cmocka_unit_test(test_walk_pagination),
         cmocka_unit_test(test_random_model),
+        cmocka_unit_test(test_reader_waits_for_writer),
         cmocka_unit_test(test_concurrency),
         cmocka_unit_test(test_concurrency_churn),
     };
