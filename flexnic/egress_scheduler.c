@@ -96,3 +96,37 @@ enum egress_verdict egress_scheduler_admit(struct egress_scheduler *s, unsigned 
     }
     return EGRESS_DROP_CONGESTION;
 }
+
+/* egress_scheduler_admit_all: see egress_scheduler.h. Frame by frame, the
+ * k-th frame passes a bucket holding T when T >= the bytes of the first k,
+ * so all pass exactly when T >= the total; the link's charge into debt
+ * clamps the same way once or frame by frame. A minimum that holds only
+ * some of them sends the rest to the link: that mix is left to
+ * egress_scheduler_admit(). */
+bool egress_scheduler_admit_all(struct egress_scheduler *s, unsigned flexnic,
+                                uint64_t total_wire_bytes, uint64_t now_tsc)
+{
+    if (flexnic >= EGRESS_SCHEDULER_FLEXNICS || total_wire_bytes >= (1u << 28))
+        return false;
+    struct egress_scheduler_flexnic *f = &s->flexnics[flexnic];
+    uint32_t total = (uint32_t)total_wire_bytes;
+
+    token_bucket_refill(&f->max, &f->max_profile, now_tsc);
+    if (!token_bucket_has(&f->max, total))
+        return false;
+    if (f->has_min) {
+        token_bucket_refill(&f->min, &f->min_profile, now_tsc);
+        if (!token_bucket_has(&f->min, total))
+            return false;
+        token_bucket_debit(&f->min, total);
+        token_bucket_debit(&f->max, total);
+        token_bucket_charge(&s->link, &s->link_profile, now_tsc, total);
+        return true;
+    }
+    token_bucket_refill(&s->link, &s->link_profile, now_tsc);
+    if (!token_bucket_has(&s->link, total))
+        return false;
+    token_bucket_debit(&s->link, total);
+    token_bucket_debit(&f->max, total);
+    return true;
+}

@@ -97,4 +97,14 @@ int egress_scheduler_configure(struct egress_scheduler *s, uint64_t link_bps,
 enum egress_verdict egress_scheduler_admit(struct egress_scheduler *s, unsigned flexnic,
                                            uint32_t wire_bytes, uint64_t now_tsc);
 
+/* egress_scheduler_admit_all: admit, at once, frames of FlexNIC `flexnic`
+ * (0..3) totalling total_wire_bytes (below 2^28) at now_tsc, when every one
+ * of them would pass egress_scheduler_admit() in turn: the maximum holds
+ * them all, and so does the minimum (all guaranteed) or, without a
+ * minimum, the link (all spare). Returns true with the tokens taken exactly
+ * as frame-by-frame admission would take them, or false with nothing taken
+ * (the buckets refilled only): decide those frames one by one. */
+bool egress_scheduler_admit_all(struct egress_scheduler *s, unsigned flexnic,
+                                uint64_t total_wire_bytes, uint64_t now_tsc);
+
 #endif

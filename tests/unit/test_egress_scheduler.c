@@ -389,6 +389,68 @@ static void test_admit_edges(void **state)
     assert_int_equal(egress_scheduler_admit(&s, 2, 84, 100), EGRESS_DROP_CONGESTION);
 }
 
+/* admit_all lets a batch of frames through at once only when frame-by-frame
+ * admission would pass every one: two copies of a port, one deciding each
+ * batch with egress_scheduler_admit_all() first (one by one when it says
+ * no), one always frame by frame, give the same verdict for every frame of
+ * a random run near the limits, and both answers of admit_all happen. */
+static void test_admit_all_matches_one_by_one(void **state)
+{
+    (void)state;
+    for (unsigned iter = 0; iter < 20; iter++) {
+        uint64_t link = (1 + rng_below(10)) * GBPS, left = link;
+        uint64_t min[N], max[N];
+        for (unsigned i = 0; i < N; i++) {
+            min[i] = rng_below(2) ? rng_below(left / (100 * MBPS) / 2 + 1) * 100 * MBPS : 0;
+            left -= min[i];
+            max[i] = rng_below(2) ? min[i] + rng_below(link / (100 * MBPS) + 1) * 100 * MBPS : 0;
+        }
+        struct egress_scheduler batched, single;
+        assert_int_equal(egress_scheduler_configure(&batched, link, min, max, TSC_HZ, 0), 0);
+        single = batched;
+        uint64_t now = 0, all = 0, not_all = 0;
+        for (unsigned batch = 0; batch < 4000; batch++) {
+            /* offered at about twice the link: ~0.5 us of it per batch */
+            now += rng_below(2 * TSC_HZ / 1000000);
+            unsigned flexnic = (unsigned)rng_below(N), n = 1 + (unsigned)rng_below(32);
+            uint32_t wire[32];
+            uint64_t total = 0;
+            for (unsigned k = 0; k < n; k++) {
+                wire[k] = token_bucket_wire_bytes((uint32_t)(60 + rng_below(1514 - 60 + 1)));
+                total += wire[k];
+            }
+            enum egress_verdict expected[32];
+            for (unsigned k = 0; k < n; k++)
+                expected[k] = egress_scheduler_admit(&single, flexnic, wire[k], now);
+            if (egress_scheduler_admit_all(&batched, flexnic, total, now)) {
+                all++;
+                for (unsigned k = 0; k < n; k++)
+                    assert_int_equal(expected[k], EGRESS_PASS);
+            } else {
+                not_all++;
+                bool every_one_passed = true;
+                for (unsigned k = 0; k < n; k++) {
+                    enum egress_verdict v = egress_scheduler_admit(&batched, flexnic, wire[k], now);
+                    assert_int_equal(v, expected[k]);
+                    every_one_passed &= v == EGRESS_PASS;
+                }
+                /* refused only a batch that passes on a mix of minimum and
+                 * link, or does not pass whole */
+                if (every_one_passed)
+                    assert_true(batched.flexnics[flexnic].has_min);
+            }
+        }
+        assert_true(all > 0);
+        assert_true(not_all > 0);
+    }
+    /* a FlexNIC beyond d, and a total too large for one charge */
+    struct egress_scheduler s;
+    assert_int_equal(egress_scheduler_configure(&s, 10 * GBPS, NULL, NULL, TSC_HZ, 0), 0);
+    assert_false(egress_scheduler_admit_all(&s, 4, 84, 0));
+    assert_false(egress_scheduler_admit_all(&s, 0, 1u << 28, 0));
+    assert_true(egress_scheduler_admit_all(&s, 0, 84, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_alone_capped),           cmocka_unit_test(test_uncongested),
         cmocka_unit_test(test_one_gig_port),           cmocka_unit_test(test_property_random),
         cmocka_unit_test(test_configure_refusals),     cmocka_unit_test(test_admit_edges),
+        cmocka_unit_test(test_admit_all_matches_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
