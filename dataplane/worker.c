@@ -37,6 +37,10 @@
 /* Frames up to this size are copied for each flood destination; larger ones
  * get a private header segment over a shared clone of the payload. */
 #define WORKER_COPY_MAX_BYTES 256
+/* How often a second the worker reads the clock for the MAC table's
+ * seconds (a clock_gettime per poll loop was about 1/60 of a frame's cost
+ * under load; the MAC times are whole seconds). */
+#define WORKER_CLOCK_READS_PER_S 64
 /* Frames whose data is prefetched ahead of the one being classified. */
 #define WORKER_PREFETCH_AHEAD 4
 
@@ -96,9 +100,16 @@ struct worker_egress {
     enum dp_drop_reason drop; /* PORT_DOWN or NO_VNET, else NONE: it goes out */
     uint8_t slot;
     bool downlink;
+    bool scheduled; /* a downlink with an egress scheduler: frames wait in pending */
     struct classify_egress_tags tags;
     struct worker_tally flexnic_tx; /* downlinks only */
     struct worker_tally vnet_tx;
+    /* frames for the scheduler, admitted together (worker_egress_admit) */
+    uint8_t pending_ingress_slot; /* where they all came in, for drops */
+    uint16_t n_pending;
+    uint32_t pending_wire_bytes;
+    uint64_t pending_bytes;
+    struct rte_mbuf *pending[DP_BURST];
 };
 
 /* worker_egress.way when it holds nothing */
@@ -116,7 +127,9 @@ struct worker_context {
     struct dp_worker_counters *counters;
     const struct dp_view *view;
     const struct dp_config *config;
-    uint32_t now_s;
+    uint32_t now_s;          /* clock_now_s(), read again every WORKER_CLOCK_READS_PER_S */
+    uint64_t clock_read_tsc; /* when to read it next */
+    uint64_t clock_read_interval_tsc;
     uint64_t now_tsc;
     struct worker_egress egress;
     uint16_t uplink_vnet; /* worker_active_uplink's last vNet this loop, or NONE */
@@ -164,6 +177,22 @@ static void worker_flush_slot(struct worker_context *ctx, unsigned slot)
     ctx->counters->port[slot].tx_bytes += bytes;
     buffer->count = 0;
     buffer->bytes = 0;
+}
+
+/* worker_tx_queue: put `packet` (`length` bytes) in the tx buffer of
+ * `slot`, sending the buffer when it is full. */
+static inline void worker_tx_queue(struct worker_context *ctx, unsigned slot,
+                                   struct rte_mbuf *packet, uint32_t length)
+{
+    struct worker_tx_buffer *buffer = &ctx->tx[slot];
+    if (!buffer->listed) {
+        buffer->listed = true;
+        ctx->dirty[ctx->n_dirty++] = (uint8_t)slot;
+    }
+    buffer->packets[buffer->count++] = packet;
+    buffer->bytes += length;
+    if (buffer->count == RTE_DIM(buffer->packets))
+        worker_flush_slot(ctx, slot);
 }
 
 /* worker_move_macs: move the 12 bytes of MAC addresses at `from` to `to`
@@ -232,12 +261,76 @@ static inline int worker_active_uplink(struct worker_context *ctx, uint16_t vnet
     return active;
 }
 
-/* worker_egress_flush: add the egress tallies to the counters. */
+/* worker_egress_admit: decide the frames waiting for the port's egress
+ * scheduler, in the order they came: all at once when all of them conform
+ * (egress_scheduler_admit_all), else one by one; queue those that pass,
+ * drop the others. Returns whether the last one passed (false when none
+ * waited). */
+static __attribute__((noinline)) bool worker_egress_admit(struct worker_context *ctx)
+{
+    struct worker_egress *egress = &ctx->egress;
+    unsigned n = egress->n_pending, slot = egress->slot;
+    struct dp_port_slot *port_slot = &runtime->slots[slot];
+    uint64_t egress_generation = ctx->view->egress_generation[slot];
+    enum egress_verdict verdicts[DP_BURST];
+    bool all;
+
+    if (n == 0)
+        return false;
+    egress->n_pending = 0;
+    if (ctx->shared_egress)
+        rte_spinlock_lock(&port_slot->egress_lock);
+    if (unlikely(port_slot->egress_generation != egress_generation)) {
+        port_slot->egress = ctx->view->egress_template[slot];
+        port_slot->egress_generation = egress_generation;
+    }
+    all = egress_scheduler_admit_all(&port_slot->egress, egress->flexnic,
+                                     egress->pending_wire_bytes, ctx->now_tsc);
+    if (!all) {
+        for (unsigned i = 0; i < n; i++)
+            verdicts[i] = egress_scheduler_admit(
+                &port_slot->egress, egress->flexnic,
+                token_bucket_wire_bytes(egress->pending[i]->pkt_len), ctx->now_tsc);
+    }
+    if (ctx->shared_egress)
+        rte_spinlock_unlock(&port_slot->egress_lock);
+    egress->pending_wire_bytes = 0;
+
+    if (likely(all)) {
+        egress->flexnic_tx.packets += n;
+        egress->flexnic_tx.bytes += egress->pending_bytes;
+        egress->vnet_tx.packets += n;
+        egress->vnet_tx.bytes += egress->pending_bytes;
+        egress->pending_bytes = 0;
+        for (unsigned i = 0; i < n; i++)
+            worker_tx_queue(ctx, slot, egress->pending[i], egress->pending[i]->pkt_len);
+        return true;
+    }
+    egress->pending_bytes = 0;
+    for (unsigned i = 0; i < n; i++) {
+        struct rte_mbuf *packet = egress->pending[i];
+        if (verdicts[i] != EGRESS_PASS) {
+            worker_drop(ctx, packet,
+                        verdicts[i] == EGRESS_DROP_RATE_LIMIT ? DP_DROP_RATE_LIMIT
+                                                              : DP_DROP_CONGESTION,
+                        egress->pending_ingress_slot);
+            continue;
+        }
+        worker_tally_add(&egress->flexnic_tx, packet->pkt_len);
+        worker_tally_add(&egress->vnet_tx, packet->pkt_len);
+        worker_tx_queue(ctx, slot, packet, packet->pkt_len);
+    }
+    return verdicts[n - 1] == EGRESS_PASS;
+}
+
+/* worker_egress_flush: decide the waiting frames, and add the egress
+ * tallies to the counters. */
 static void worker_egress_flush(struct worker_context *ctx)
 {
     struct worker_egress *egress = &ctx->egress;
     if (egress->way == WORKER_EGRESS_NONE || egress->drop != DP_DROP_NONE)
         return;
+    worker_egress_admit(ctx);
     if (egress->downlink)
         worker_tally_flush(&egress->flexnic_tx,
                            &ctx->counters->flexnic[egress->slot][egress->flexnic], false);
@@ -261,6 +354,7 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
     egress->vnet = vnet;
     egress->slot = (uint8_t)slot;
     egress->downlink = port_config->role == DP_PORT_DOWNLINK;
+    egress->scheduled = egress->downlink && ctx->view->egress_generation[slot] != 0;
     if (!port_config->enabled ||
         !atomic_load_explicit(&runtime->slots[slot].link_up, memory_order_relaxed))
         egress->drop = DP_DROP_PORT_DOWN;
@@ -274,6 +368,11 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
 
 /* worker_output: send `packet` (tags already stripped) of vNet `vnet` out of
  * config port `port`, FlexNIC `flexnic`. Takes ownership of the packet.
+ * Toward a port with an egress scheduler the frame waits in
+ * ctx->egress.pending, to be admitted with the others of its way
+ * (worker_egress_admit: once the way changes, the batch is full, another
+ * ingress port's frame comes, or the loop ends); returns whether it was
+ * queued or is waiting, false when dropped.
  * Inline: known unicast calls it once a frame (callgrind, with the one-word
  * compare of the way out: 575 -> 559 instructions a frame); floods call worker_output_flooded(). */
 static inline __attribute__((always_inline)) bool
@@ -292,43 +391,22 @@ worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port
         worker_drop(ctx, packet, DP_DROP_NO_BUFFER, ingress_slot);
         return false;
     }
-    unsigned slot = egress->slot;
     uint32_t length = packet->pkt_len;
-    uint64_t egress_generation = ctx->view->egress_generation[slot];
-    if (egress->downlink && egress_generation != 0) {
-        struct dp_port_slot *port_slot = &runtime->slots[slot];
-        enum egress_verdict verdict;
-        if (ctx->shared_egress)
-            rte_spinlock_lock(&port_slot->egress_lock);
-        if (unlikely(port_slot->egress_generation != egress_generation)) {
-            port_slot->egress = ctx->view->egress_template[slot];
-            port_slot->egress_generation = egress_generation;
-        }
-        verdict = egress_scheduler_admit(&port_slot->egress, flexnic,
-                                         token_bucket_wire_bytes(length), ctx->now_tsc);
-        if (ctx->shared_egress)
-            rte_spinlock_unlock(&port_slot->egress_lock);
-        if (verdict != EGRESS_PASS) {
-            worker_drop(ctx, packet,
-                        verdict == EGRESS_DROP_RATE_LIMIT ? DP_DROP_RATE_LIMIT
-                                                          : DP_DROP_CONGESTION,
-                        ingress_slot);
-            return false;
-        }
+    if (egress->scheduled) {
+        if (unlikely(egress->n_pending != 0 && egress->pending_ingress_slot != ingress_slot))
+            worker_egress_admit(ctx);
+        egress->pending_ingress_slot = (uint8_t)ingress_slot;
+        egress->pending[egress->n_pending++] = packet;
+        egress->pending_wire_bytes += token_bucket_wire_bytes(length);
+        egress->pending_bytes += length;
+        if (unlikely(egress->n_pending == DP_BURST))
+            worker_egress_admit(ctx);
+        return true;
     }
     if (egress->downlink)
         worker_tally_add(&egress->flexnic_tx, length);
     worker_tally_add(&egress->vnet_tx, length);
-
-    struct worker_tx_buffer *buffer = &ctx->tx[slot];
-    if (!buffer->listed) {
-        buffer->listed = true;
-        ctx->dirty[ctx->n_dirty++] = (uint8_t)slot;
-    }
-    buffer->packets[buffer->count++] = packet;
-    buffer->bytes += length;
-    if (buffer->count == RTE_DIM(buffer->packets))
-        worker_flush_slot(ctx, slot);
+    worker_tx_queue(ctx, egress->slot, packet, length);
     return true;
 }
 
@@ -361,14 +439,18 @@ static void worker_count_group(struct worker_context *ctx, enum worker_group gro
 }
 
 /* worker_output_flooded: worker_output() out of line, for the copies of a
- * flood, counting those of a group destination when they are queued. */
+ * flood, decided at once (with the frames waiting before it), counting
+ * those of a group destination when they are queued. */
 static __attribute__((noinline)) void worker_output_flooded(struct worker_context *ctx,
                                                             struct rte_mbuf *packet, unsigned port,
                                                             unsigned flexnic, uint16_t vnet,
                                                             unsigned ingress_slot,
                                                             enum worker_group group)
 {
-    if (worker_output(ctx, packet, port, flexnic, vnet, ingress_slot) && group != WORKER_UNICAST)
+    bool queued = worker_output(ctx, packet, port, flexnic, vnet, ingress_slot);
+    if (queued && ctx->egress.n_pending != 0)
+        queued = worker_egress_admit(ctx); /* this copy is the last waiting */
+    if (queued && group != WORKER_UNICAST)
         worker_count_group(ctx, group, ctx->egress.slot, ctx->egress.downlink ? (int)flexnic : -1,
                            false);
 }
@@ -468,7 +550,11 @@ struct worker_burst {
     bool classified; /* `tags` and `class` hold a classification */
     uint32_t tags;   /* worker_tags_key() of the last classified frame */
     struct classify_result class;
-    struct worker_tally port_rx;
+    /* the ingress meters, from a server port: wire bytes of the frames of
+     * each FlexNIC, metered together (worker_meter_burst); the FlexNICs
+     * whose frames are metered one by one */
+    uint32_t meter_wire_bytes[DP_FLEXNICS_PER_PORT];
+    uint8_t meter_each;
     uint16_t run_vnet; /* vNet and FlexNIC of run_rx, DP_VNET_NONE: empty */
     uint8_t run_flexnic;
     struct worker_tally run_rx;
@@ -482,11 +568,14 @@ static inline uint32_t worker_tags_key(const struct frame_info *info)
 }
 
 /* worker_burst_flush_run: add the run of frames of one FlexNIC and vNet to
- * their counters. */
+ * their counters and to the port's. */
 static void worker_burst_flush_run(struct worker_context *ctx, struct worker_burst *burst)
 {
     if (burst->run_vnet == DP_VNET_NONE)
         return;
+    struct dp_traffic_counters *port = &ctx->counters->port[burst->slot];
+    port->rx_packets += burst->run_rx.packets;
+    port->rx_bytes += burst->run_rx.bytes;
     if (!burst->from_uplink) {
         struct dp_traffic_counters *flexnic = &ctx->counters->flexnic[burst->slot][burst->run_flexnic];
         flexnic->rx_packets += burst->run_rx.packets;
@@ -584,11 +673,46 @@ static bool worker_classify(struct worker_context *ctx, struct worker_burst *bur
     }
     frame->packet = packet;
     frame->multicast = frame_is_multicast(info.destination);
+    if (!burst->from_uplink)
+        burst->meter_wire_bytes[frame->result.flexnic] += token_bucket_wire_bytes(packet->pkt_len);
     fdb_probe_prefetch(runtime->fdb, frame->result.vnet, info.source, &frame->source);
     if (!frame->multicast)
         fdb_probe_prefetch(runtime->fdb, frame->result.vnet, info.destination,
                            &frame->destination);
     return true;
+}
+
+/* worker_meter_take: take wire_bytes from the ingress meter of FlexNIC
+ * `flexnic` of server port slot `slot`, which has one (a non-zero
+ * generation in the view); false when it lacks them. */
+static bool worker_meter_take(struct worker_context *ctx, unsigned slot, unsigned flexnic,
+                              uint32_t wire_bytes)
+{
+    uint64_t generation = ctx->view->ingress_generation[slot][flexnic];
+    struct dp_port_slot *port_slot = &runtime->slots[slot];
+    const struct token_bucket_profile *profile = &ctx->view->ingress_profile[slot][flexnic];
+    struct token_bucket *bucket = &port_slot->ingress_bucket[flexnic];
+    if (unlikely(port_slot->ingress_bucket_generation[flexnic] != generation)) {
+        token_bucket_init(bucket, profile, ctx->now_tsc);
+        port_slot->ingress_bucket_generation[flexnic] = generation;
+    }
+    return token_bucket_take(bucket, profile, ctx->now_tsc, wire_bytes);
+}
+
+/* worker_meter_burst: the ingress meters of a burst from a server port.
+ * The frames of a FlexNIC pass its meter all together when it holds their
+ * total (one frame after another, the k-th passes when the meter holds the
+ * first k's bytes: the same outcome); otherwise each is metered in the
+ * second pass (burst->meter_each). */
+static void worker_meter_burst(struct worker_context *ctx, struct worker_burst *burst)
+{
+    for (unsigned f = 0; f < DP_FLEXNICS_PER_PORT; f++) {
+        uint32_t total = burst->meter_wire_bytes[f];
+        if (total == 0 || ctx->view->ingress_generation[burst->slot][f] == 0)
+            continue;
+        if (!worker_meter_take(ctx, burst->slot, f, total))
+            burst->meter_each |= (uint8_t)(1u << f);
+    }
 }
 
 /* worker_forward: meter, learn, look up, rewrite and send one classified frame. */
@@ -602,23 +726,10 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
     unsigned in_port = burst->port, in_slot = burst->slot;
     bool from_uplink = burst->from_uplink;
 
-    if (!from_uplink) {
-        uint64_t meter_generation = ctx->view->ingress_generation[in_slot][result.flexnic];
-        if (meter_generation != 0) {
-            struct dp_port_slot *slot = &runtime->slots[in_slot];
-            const struct token_bucket_profile *profile =
-                &ctx->view->ingress_profile[in_slot][result.flexnic];
-            struct token_bucket *bucket = &slot->ingress_bucket[result.flexnic];
-            if (unlikely(slot->ingress_bucket_generation[result.flexnic] != meter_generation)) {
-                token_bucket_init(bucket, profile, ctx->now_tsc);
-                slot->ingress_bucket_generation[result.flexnic] = meter_generation;
-            }
-            if (!token_bucket_take(bucket, profile, ctx->now_tsc,
-                                   token_bucket_wire_bytes(length))) {
-                worker_drop(ctx, packet, DP_DROP_RATE_LIMIT, in_slot);
-                return;
-            }
-        }
+    if (unlikely(burst->meter_each & (1u << result.flexnic)) &&
+        !worker_meter_take(ctx, in_slot, result.flexnic, token_bucket_wire_bytes(length))) {
+        worker_drop(ctx, packet, DP_DROP_RATE_LIMIT, in_slot);
+        return;
     }
     const struct dp_vnet_config *vnet = &config->vnets[result.vnet];
     /* one active uplink per vNet: what the standby ones receive would loop
@@ -642,7 +753,6 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
         break;
     }
 
-    worker_tally_add(&burst->port_rx, length);
     if (unlikely(frame->multicast))
         worker_count_group(ctx, worker_group_of(packet), in_slot,
                            from_uplink ? -1 : (int)result.flexnic, true);
@@ -714,9 +824,10 @@ static void worker_receive(struct worker_context *ctx, struct rte_mbuf **packets
         if (worker_classify(ctx, &burst, packets[i], &frames[n_frames]))
             n_frames++;
     }
+    if (!burst.from_uplink)
+        worker_meter_burst(ctx, &burst);
     for (unsigned i = 0; i < n_frames; i++)
         worker_forward(ctx, &burst, &frames[i]);
-    worker_tally_flush(&burst.port_rx, &ctx->counters->port[slot], true);
     worker_burst_flush_run(ctx, &burst);
 }
 
@@ -730,6 +841,10 @@ int worker_main(void *arg)
     ctx->index = (unsigned)(uintptr_t)arg;
     ctx->egress.way = WORKER_EGRESS_NONE;
     ctx->shared_egress = runtime->n_workers > 1;
+    ctx->clock_read_interval_tsc = rte_get_tsc_hz() / WORKER_CLOCK_READS_PER_S;
+    ctx->now_tsc = rte_rdtsc();
+    ctx->now_s = clock_now_s();
+    ctx->clock_read_tsc = ctx->now_tsc;
     ctx->counters = &runtime->counters[ctx->index];
     rte_rcu_qsbr_thread_register(runtime->rcu, ctx->index);
     rte_rcu_qsbr_thread_online(runtime->rcu, ctx->index);
@@ -741,7 +856,10 @@ int worker_main(void *arg)
         ctx->view = atomic_load_explicit(&runtime->view, memory_order_acquire);
         ctx->config = ctx->view->config;
         ctx->now_tsc = rte_rdtsc();
-        ctx->now_s = clock_now_s();
+        if (unlikely(ctx->now_tsc - ctx->clock_read_tsc >= ctx->clock_read_interval_tsc)) {
+            ctx->now_s = clock_now_s();
+            ctx->clock_read_tsc = ctx->now_tsc;
+        }
         ctx->counters->loops++;
         ctx->uplink_vnet = DP_VNET_NONE;
 

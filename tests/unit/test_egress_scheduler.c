@@ -454,11 +454,16 @@ static void test_admit_all_matches_one_by_one(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_four_fixed_shares),      cmocka_unit_test(test_weighted_minimums),
-        cmocka_unit_test(test_minimum_against_floods), cmocka_unit_test(test_idle_share_borrowed),
-        cmocka_unit_test(test_alone_capped),           cmocka_unit_test(test_uncongested),
-        cmocka_unit_test(test_one_gig_port),           cmocka_unit_test(test_property_random),
-        cmocka_unit_test(test_configure_refusals),     cmocka_unit_test(test_admit_edges),
+        cmocka_unit_test(test_four_fixed_shares),
+        cmocka_unit_test(test_weighted_minimums),
+        cmocka_unit_test(test_minimum_against_floods),
+        cmocka_unit_test(test_idle_share_borrowed),
+        cmocka_unit_test(test_alone_capped),
+        cmocka_unit_test(test_uncongested),
+        cmocka_unit_test(test_one_gig_port),
+        cmocka_unit_test(test_property_random),
+        cmocka_unit_test(test_configure_refusals),
+        cmocka_unit_test(test_admit_edges),
         cmocka_unit_test(test_admit_all_matches_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
