@@ -89,6 +89,32 @@ static inline void worker_tally_flush(struct worker_tally *tally,
     tally->bytes = 0;
 }
 
+/* worker_tag: a 4-byte tag (TPID, then the VID with priority 0) as it is
+ * in memory, network order. */
+static inline uint32_t worker_tag(uint16_t tpid, uint16_t vid)
+{
+    return rte_cpu_to_be_32(((uint32_t)tpid << 16) | vid);
+}
+
+/* The tags a way out pushes: an S-tag and/or a C-tag, outer first, as the
+ * bytes go after the MAC addresses (made once per way, worker_egress_prepare). */
+struct worker_push {
+    uint8_t bytes; /* 0, 4 or 8 */
+    uint32_t tags[2];
+};
+
+/* worker_push_make: the tags of `tags` as pushed. */
+static inline void worker_push_make(const struct classify_egress_tags *tags,
+                                    struct worker_push *push)
+{
+    unsigned n = 0;
+    if (tags->svid)
+        push->tags[n++] = worker_tag(FRAME_TPID_STAG, tags->svid);
+    if (tags->cvid)
+        push->tags[n++] = worker_tag(FRAME_TPID_CTAG, tags->cvid);
+    push->bytes = (uint8_t)(n * FRAME_TAG_BYTES);
+}
+
 /* The way out of the last frame sent (port, FlexNIC, vNet), with what
  * worker_output checked for it: the frames after it mostly go the same way.
  * Valid for one poll loop (one view); link state is read once per loop. */
@@ -101,7 +127,7 @@ struct worker_egress {
     uint8_t slot;
     bool downlink;
     bool scheduled; /* a downlink with an egress scheduler: frames wait in pending */
-    struct classify_egress_tags tags;
+    struct worker_push push;
     struct worker_tally flexnic_tx; /* downlinks only */
     struct worker_tally vnet_tx;
     /* frames for the scheduler, admitted together (worker_egress_admit) */
@@ -208,33 +234,21 @@ static inline void worker_move_macs(uint8_t *to, const uint8_t *from)
     memcpy(to + 8, &tail, sizeof(tail));
 }
 
-/* worker_write_tag: a 4-byte tag (TPID, then the VID with priority 0), in
- * network order, at `at`. */
-static inline void worker_write_tag(uint8_t *at, uint16_t tpid, uint16_t vid)
+/* worker_push_tags: insert the way's tags after the MAC addresses. */
+static inline int worker_push_tags(struct rte_mbuf *packet, const struct worker_push *push)
 {
-    uint32_t tag = rte_cpu_to_be_32(((uint32_t)tpid << 16) | vid);
-    memcpy(at, &tag, sizeof(tag));
-}
-
-/* worker_push_tags: insert an S-tag and/or a C-tag after the MAC addresses. */
-static inline int worker_push_tags(struct rte_mbuf *packet, const struct classify_egress_tags *tags)
-{
-    unsigned push = (tags->svid ? FRAME_TAG_BYTES : 0) + (tags->cvid ? FRAME_TAG_BYTES : 0);
+    unsigned bytes = push->bytes;
     uint8_t *data;
 
-    if (push == 0)
+    if (bytes == 0)
         return 0;
-    data = (uint8_t *)rte_pktmbuf_prepend(packet, (uint16_t)push);
+    data = (uint8_t *)rte_pktmbuf_prepend(packet, (uint16_t)bytes);
     if (data == NULL)
         return -1;
-    worker_move_macs(data, data + push);
-    uint8_t *tag = data + 12;
-    if (tags->svid) {
-        worker_write_tag(tag, FRAME_TPID_STAG, tags->svid);
-        tag += FRAME_TAG_BYTES;
-    }
-    if (tags->cvid)
-        worker_write_tag(tag, FRAME_TPID_CTAG, tags->cvid);
+    worker_move_macs(data, data + bytes);
+    memcpy(data + 12, &push->tags[0], FRAME_TAG_BYTES);
+    if (bytes > FRAME_TAG_BYTES)
+        memcpy(data + 12 + FRAME_TAG_BYTES, &push->tags[1], FRAME_TAG_BYTES);
     return 0;
 }
 
@@ -346,6 +360,7 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
     struct worker_egress *egress = &ctx->egress;
     const struct dp_port_config *port_config = &ctx->config->ports[port];
     unsigned slot = ctx->view->slot_of_port[port];
+    struct classify_egress_tags tags = {0, 0};
 
     worker_egress_flush(ctx);
     egress->way = worker_egress_way(port, flexnic, vnet);
@@ -360,18 +375,19 @@ static void worker_egress_prepare(struct worker_context *ctx, unsigned port, uns
         egress->drop = DP_DROP_PORT_DOWN;
     else if (atomic_load_explicit(&runtime->slots[slot].protect_state, memory_order_relaxed))
         egress->drop = DP_DROP_PORT_PROTECT;
-    else if (!classify_egress(ctx->config, port, flexnic, vnet, &egress->tags))
+    else if (!classify_egress(ctx->config, port, flexnic, vnet, &tags))
         egress->drop = DP_DROP_NO_VNET;
     else
         egress->drop = DP_DROP_NONE;
+    worker_push_make(&tags, &egress->push);
 }
 
 /* worker_output: send `packet` (tags already stripped) of vNet `vnet` out of
  * config port `port`, FlexNIC `flexnic`. Takes ownership of the packet.
  * Toward a port with an egress scheduler the frame waits in
  * ctx->egress.pending, to be admitted with the others of its way
- * (worker_egress_admit: once the way changes, the batch is full, another
- * ingress port's frame comes, or the loop ends); returns whether it was
+ * (worker_egress_admit: once the way changes, the batch is full, or the
+ * burst it came in ends, so that all came in on one port); returns whether it was
  * queued or is waiting, false when dropped.
  * Inline: known unicast calls it once a frame (callgrind, with the one-word
  * compare of the way out: 575 -> 559 instructions a frame); floods call worker_output_flooded(). */
@@ -387,14 +403,12 @@ worker_output(struct worker_context *ctx, struct rte_mbuf *packet, unsigned port
         worker_drop(ctx, packet, egress->drop, ingress_slot);
         return false;
     }
-    if (unlikely(worker_push_tags(packet, &egress->tags) < 0)) {
+    if (unlikely(worker_push_tags(packet, &egress->push) < 0)) {
         worker_drop(ctx, packet, DP_DROP_NO_BUFFER, ingress_slot);
         return false;
     }
     uint32_t length = packet->pkt_len;
     if (egress->scheduled) {
-        if (unlikely(egress->n_pending != 0 && egress->pending_ingress_slot != ingress_slot))
-            worker_egress_admit(ctx);
         egress->pending_ingress_slot = (uint8_t)ingress_slot;
         egress->pending[egress->n_pending++] = packet;
         egress->pending_wire_bytes += token_bucket_wire_bytes(length);
@@ -721,29 +735,29 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
 {
     const struct dp_config *config = ctx->config;
     struct rte_mbuf *packet = frame->packet;
-    const struct classify_result result = frame->result;
+    const struct classify_result *class = &frame->result;
     uint32_t length = packet->pkt_len;
     unsigned in_port = burst->port, in_slot = burst->slot;
     bool from_uplink = burst->from_uplink;
 
-    if (unlikely(burst->meter_each & (1u << result.flexnic)) &&
-        !worker_meter_take(ctx, in_slot, result.flexnic, token_bucket_wire_bytes(length))) {
+    if (!from_uplink && unlikely(burst->meter_each & (1u << class->flexnic)) &&
+        !worker_meter_take(ctx, in_slot, class->flexnic, token_bucket_wire_bytes(length))) {
         worker_drop(ctx, packet, DP_DROP_RATE_LIMIT, in_slot);
         return;
     }
-    const struct dp_vnet_config *vnet = &config->vnets[result.vnet];
+    const struct dp_vnet_config *vnet = &config->vnets[class->vnet];
     /* one active uplink per vNet: what the standby ones receive would loop
      * or arrive twice (upstream floods reach every uplink) */
     if (from_uplink && vnet->n_uplink_ports > 1 &&
-        worker_active_uplink(ctx, result.vnet, vnet) != (int)in_port) {
+        worker_active_uplink(ctx, class->vnet, vnet) != (int)in_port) {
         worker_drop(ctx, packet, DP_DROP_STANDBY, in_slot);
         return;
     }
 
-    switch (fdb_learn_probe(runtime->fdb, &frame->source, (uint8_t)in_slot, result.flexnic,
+    switch (fdb_learn_probe(runtime->fdb, &frame->source, (uint8_t)in_slot, class->flexnic,
                             ctx->now_s, vnet->mac_limit)) {
     case FDB_LEARN_LIMIT:
-        atomic_store_explicit(&runtime->mac_limit_hit[result.vnet], 1, memory_order_relaxed);
+        atomic_store_explicit(&runtime->mac_limit_hit[class->vnet], 1, memory_order_relaxed);
         worker_drop(ctx, packet, DP_DROP_MAC_LIMIT, in_slot);
         return;
     case FDB_LEARN_STATIC_CONFLICT:
@@ -755,23 +769,22 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
 
     if (unlikely(frame->multicast))
         worker_count_group(ctx, worker_group_of(packet), in_slot,
-                           from_uplink ? -1 : (int)result.flexnic, true);
-    if (unlikely(burst->run_vnet != result.vnet || burst->run_flexnic != result.flexnic)) {
+                           from_uplink ? -1 : (int)class->flexnic, true);
+    if (unlikely(burst->run_vnet != class->vnet || burst->run_flexnic != class->flexnic)) {
         worker_burst_flush_run(ctx, burst);
-        burst->run_vnet = result.vnet;
-        burst->run_flexnic = result.flexnic;
+        burst->run_vnet = class->vnet;
+        burst->run_flexnic = class->flexnic;
     }
     worker_tally_add(&burst->run_rx, length);
 
-    if (result.strip_bytes)
-        worker_strip_tags(packet, result.strip_bytes);
+    if (class->strip_bytes)
+        worker_strip_tags(packet, class->strip_bytes);
 
     uint8_t out_slot, out_flexnic;
     if (frame->multicast ||
         !fdb_lookup_probe(runtime->fdb, &frame->destination, &out_slot, &out_flexnic) ||
         ctx->view->port_of_slot[out_slot] == DP_PORT_NONE) {
-        worker_flood(ctx, packet, vnet, result.vnet, in_port, result.flexnic, from_uplink,
-                     in_slot);
+        worker_flood(ctx, packet, vnet, class->vnet, in_port, class->flexnic, from_uplink, in_slot);
         return;
     }
     unsigned out_port = ctx->view->port_of_slot[out_slot];
@@ -783,14 +796,14 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
             worker_drop(ctx, packet, DP_DROP_SAME_PORT, in_slot);
             return;
         }
-        int uplink = worker_active_uplink(ctx, result.vnet, vnet);
+        int uplink = worker_active_uplink(ctx, class->vnet, vnet);
         if (uplink < 0) {
             worker_drop(ctx, packet, DP_DROP_NO_UPLINK, in_slot);
             return;
         }
         out_port = (unsigned)uplink;
         out_flexnic = 0;
-    } else if (out_slot == in_slot && out_flexnic == result.flexnic) {
+    } else if (out_slot == in_slot && out_flexnic == class->flexnic) {
         worker_drop(ctx, packet, DP_DROP_SAME_PORT, in_slot);
         return;
     } else if (!from_uplink && vnet->private_network) {
@@ -798,7 +811,7 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
         return;
     }
     /* the one call for known unicast, inlined */
-    worker_output(ctx, packet, out_port, out_flexnic, result.vnet, in_slot);
+    worker_output(ctx, packet, out_port, out_flexnic, class->vnet, in_slot);
 }
 
 /* worker_receive: the two passes over one rx burst of config port `port`
@@ -828,6 +841,8 @@ static void worker_receive(struct worker_context *ctx, struct rte_mbuf **packets
         worker_meter_burst(ctx, &burst);
     for (unsigned i = 0; i < n_frames; i++)
         worker_forward(ctx, &burst, &frames[i]);
+    if (ctx->egress.n_pending != 0)
+        worker_egress_admit(ctx);
     worker_burst_flush_run(ctx, &burst);
 }
 
