@@ -228,32 +228,33 @@ static inline void fdb_probe_make(const struct fdb *fdb, uint16_t vnet, const ui
 
 /* fdb_bucket_find: look for `key` in bucket `b` without locking; on a hit
  * stores its value (read consistently with the key) and returns true. The
- * key compares are unrolled, and an odd sequence (a writer inside) is
- * caught by the second load's compare, after the search, whose result it
- * then throws away: no test and branch of its own. */
+ * key compares are unrolled; a hit and a miss each end in their own
+ * sequence check, so that the caller branches on no "found" flag; and an
+ * odd sequence (a writer inside) is caught by that check's compare, whose
+ * search it then throws away: no test and branch of its own. */
 static inline bool fdb_bucket_find(const struct fdb_bucket *b, uint64_t key, uint64_t *value)
 {
     struct fdb_bucket *mb = (struct fdb_bucket *)b; /* atomics are only loaded */
     for (;;) {
-        uint32_t s = atomic_load_explicit(&mb->seq, memory_order_acquire);
-        bool found = false;
-        uint64_t v = 0;
+        /* Unchanged and even in one compare: an odd sequence with its low
+         * bit cleared is below any read after it (but after 2^32 - 1
+         * writes in between, as the classic check fails after 2^32). */
+        uint32_t even = atomic_load_explicit(&mb->seq, memory_order_acquire) & ~1u;
+        int i;
 #pragma GCC unroll 7
-        for (int i = 0; i < FDB_BUCKET_SLOTS; i++) {
-            if (atomic_load_explicit(&mb->keys[i], memory_order_acquire) == key) {
-                v = atomic_load_explicit(&mb->values[i], memory_order_acquire);
-                found = true;
+        for (i = 0; i < FDB_BUCKET_SLOTS; i++) {
+            if (atomic_load_explicit(&mb->keys[i], memory_order_acquire) == key)
                 break;
-            }
         }
-        /* Unchanged and even in one compare: an odd s (a writer inside)
-         * with its low bit cleared is below any sequence read after it
-         * (but after 2^32 - 1 writes in between, as the classic check
-         * fails after 2^32). */
-        if (__builtin_expect(atomic_load_explicit(&mb->seq, memory_order_relaxed) == (s & ~1u),
-                             1)) {
-            *value = v;
-            return found;
+        if (i < FDB_BUCKET_SLOTS) {
+            uint64_t v = atomic_load_explicit(&mb->values[i], memory_order_acquire);
+            if (__builtin_expect(atomic_load_explicit(&mb->seq, memory_order_relaxed) == even, 1)) {
+                *value = v;
+                return true;
+            }
+        } else if (__builtin_expect(atomic_load_explicit(&mb->seq, memory_order_relaxed) == even,
+                                    1)) {
+            return false;
         }
         fdb_cpu_relax();
     }
@@ -285,16 +286,18 @@ static inline enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struc
      * 536 instructions a frame). One stamped later (by another worker)
      * takes the checks below, one stamped earlier is refreshed. */
     uint64_t v;
-    bool found = fdb_find_unlocked(probe, &v);
-    uint64_t here = fdb_value_place(port, flexnic, fdb_vnet_seq(fdb, probe->vnet)) | now_s;
-    if (__builtin_expect(found && v == here, 1))
-        return FDB_LEARN_UNCHANGED;
-    if (found && fdb_is_live_in(fdb, probe->vnet, v)) {
-        bool same_place = fdb_val_port(v) == port && fdb_val_flexnic(v) == flexnic;
-        if (fdb_val_static(v))
-            return same_place ? FDB_LEARN_UNCHANGED : FDB_LEARN_STATIC_CONFLICT;
-        if (same_place && fdb_time_diff(now_s, fdb_val_ts(v)) < (int32_t)FDB_REFRESH_S)
+    if (__builtin_expect(fdb_find_unlocked(probe, &v), 1)) {
+        /* only on a hit, so that a miss carries no "found" flag here */
+        uint64_t here = fdb_value_place(port, flexnic, fdb_vnet_seq(fdb, probe->vnet)) | now_s;
+        if (__builtin_expect(v == here, 1))
             return FDB_LEARN_UNCHANGED;
+        if (fdb_is_live_in(fdb, probe->vnet, v)) {
+            bool same_place = fdb_val_port(v) == port && fdb_val_flexnic(v) == flexnic;
+            if (fdb_val_static(v))
+                return same_place ? FDB_LEARN_UNCHANGED : FDB_LEARN_STATIC_CONFLICT;
+            if (same_place && fdb_time_diff(now_s, fdb_val_ts(v)) < (int32_t)FDB_REFRESH_S)
+                return FDB_LEARN_UNCHANGED;
+        }
     }
     return fdb_learn_write(fdb, probe, port, flexnic, now_s, mac_limit);
 }
