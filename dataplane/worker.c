@@ -569,8 +569,7 @@ struct worker_burst {
      * whose frames are metered one by one */
     uint32_t meter_wire_bytes[DP_FLEXNICS_PER_PORT];
     uint8_t meter_each;
-    uint16_t run_vnet; /* vNet and FlexNIC of run_rx, DP_VNET_NONE: empty */
-    uint8_t run_flexnic;
+    uint32_t run; /* worker_run_of() the frames of run_rx, WORKER_RUN_NONE: empty */
     struct worker_tally run_rx;
 };
 
@@ -581,22 +580,53 @@ static inline uint32_t worker_tags_key(const struct frame_info *info)
            (uint32_t)info->has_ctag << 15 | info->cvid;
 }
 
+/* A run of frames is those of one classification's vNet, FlexNIC and tag
+ * bytes to strip: the first four bytes of a struct classify_result, read
+ * as one word. */
+_Static_assert(offsetof(struct classify_result, vnet) == 0 &&
+                   offsetof(struct classify_result, flexnic) == 2 &&
+                   offsetof(struct classify_result, strip_bytes) == 3,
+               "a run is the first word of a classification");
+#define WORKER_RUN_NONE UINT32_MAX /* DP_VNET_NONE is no vNet of a run */
+
+static inline uint32_t worker_run_of(const struct classify_result *class)
+{
+    uint32_t run;
+    memcpy(&run, class, sizeof(run));
+    return run;
+}
+
+static inline uint16_t worker_run_vnet(uint32_t run)
+{
+    struct classify_result class;
+    memcpy(&class, &run, sizeof(run));
+    return class.vnet;
+}
+
+static inline uint8_t worker_run_flexnic(uint32_t run)
+{
+    struct classify_result class;
+    memcpy(&class, &run, sizeof(run));
+    return class.flexnic;
+}
+
 /* worker_burst_flush_run: add the run of frames of one FlexNIC and vNet to
  * their counters and to the port's. */
 static void worker_burst_flush_run(struct worker_context *ctx, struct worker_burst *burst)
 {
-    if (burst->run_vnet == DP_VNET_NONE)
+    if (burst->run == WORKER_RUN_NONE)
         return;
     struct dp_traffic_counters *port = &ctx->counters->port[burst->slot];
     port->rx_packets += burst->run_rx.packets;
     port->rx_bytes += burst->run_rx.bytes;
     if (!burst->from_uplink) {
-        struct dp_traffic_counters *flexnic = &ctx->counters->flexnic[burst->slot][burst->run_flexnic];
+        struct dp_traffic_counters *flexnic =
+            &ctx->counters->flexnic[burst->slot][worker_run_flexnic(burst->run)];
         flexnic->rx_packets += burst->run_rx.packets;
         flexnic->rx_bytes += burst->run_rx.bytes;
     }
-    worker_tally_flush(&burst->run_rx, &ctx->counters->vnet[burst->run_vnet], true);
-    burst->run_vnet = DP_VNET_NONE;
+    worker_tally_flush(&burst->run_rx, &ctx->counters->vnet[worker_run_vnet(burst->run)], true);
+    burst->run = WORKER_RUN_NONE;
 }
 
 /* One received frame between the two passes over a burst. */
@@ -680,7 +710,7 @@ static bool worker_classify(struct worker_context *ctx, struct worker_burst *bur
         burst->classified = true;
         burst->tags = tags;
     }
-    frame->result = burst->class;
+    memcpy(&frame->result, &burst->class, sizeof(frame->result)); /* one 8-byte move */
     if (unlikely(frame->result.drop != DP_DROP_NONE)) {
         worker_drop(ctx, packet, frame->result.drop, burst->slot);
         return false;
@@ -740,7 +770,7 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
     unsigned in_port = burst->port, in_slot = burst->slot;
     bool from_uplink = burst->from_uplink;
 
-    if (!from_uplink && unlikely(burst->meter_each & (1u << class->flexnic)) &&
+    if (unlikely(burst->meter_each != 0) && (burst->meter_each >> class->flexnic & 1) &&
         !worker_meter_take(ctx, in_slot, class->flexnic, token_bucket_wire_bytes(length))) {
         worker_drop(ctx, packet, DP_DROP_RATE_LIMIT, in_slot);
         return;
@@ -770,10 +800,9 @@ static void worker_forward(struct worker_context *ctx, struct worker_burst *burs
     if (unlikely(frame->multicast))
         worker_count_group(ctx, worker_group_of(packet), in_slot,
                            from_uplink ? -1 : (int)class->flexnic, true);
-    if (unlikely(burst->run_vnet != class->vnet || burst->run_flexnic != class->flexnic)) {
+    if (unlikely(burst->run != worker_run_of(class))) {
         worker_burst_flush_run(ctx, burst);
-        burst->run_vnet = class->vnet;
-        burst->run_flexnic = class->flexnic;
+        burst->run = worker_run_of(class);
     }
     worker_tally_add(&burst->run_rx, length);
 
@@ -824,7 +853,7 @@ static void worker_receive(struct worker_context *ctx, struct rte_mbuf **packets
         .port = port,
         .slot = slot,
         .from_uplink = ctx->config->ports[port].role == DP_PORT_UPLINK,
-        .run_vnet = DP_VNET_NONE,
+        .run = WORKER_RUN_NONE,
     };
     struct worker_frame frames[DP_BURST];
     unsigned n_frames = 0;
