@@ -691,8 +691,9 @@ static bool worker_classify(struct worker_context *ctx, struct worker_burst *bur
         worker_drop(ctx, packet, DP_DROP_OVERSIZE, burst->slot);
         return false;
     }
-    error = frame_parse(rte_pktmbuf_mtod(packet, const uint8_t *), packet->data_len,
-                        config->max_frame_bytes, &info);
+    /* the length is checked above (pkt_len: all segments); no second check */
+    error = frame_parse(rte_pktmbuf_mtod(packet, const uint8_t *), packet->data_len, UINT32_MAX,
+                        &info);
     if (unlikely(error != FRAME_OK)) {
         worker_drop(ctx, packet,
                     error == FRAME_OVERSIZE     ? DP_DROP_OVERSIZE
