@@ -153,8 +153,8 @@ struct worker_context {
     struct dp_worker_counters *counters;
     const struct dp_view *view;
     const struct dp_config *config;
-    uint32_t now_s;          /* clock_now_s(), read again every WORKER_CLOCK_READS_PER_S */
-    uint64_t clock_read_tsc; /* when to read it next */
+    uint32_t now_s;          /* clock_now_s(), read WORKER_CLOCK_READS_PER_S times a second */
+    uint64_t clock_read_tsc; /* the TSC when it was last read */
     uint64_t clock_read_interval_tsc;
     uint64_t now_tsc;
     struct worker_egress egress;
@@ -596,18 +596,12 @@ static inline uint32_t worker_run_of(const struct classify_result *class)
     return run;
 }
 
-static inline uint16_t worker_run_vnet(uint32_t run)
+/* worker_run_class: the vNet, FlexNIC and strip bytes of run word `run`. */
+static inline struct classify_result worker_run_class(uint32_t run)
 {
-    struct classify_result class;
+    struct classify_result class = {0};
     memcpy(&class, &run, sizeof(run));
-    return class.vnet;
-}
-
-static inline uint8_t worker_run_flexnic(uint32_t run)
-{
-    struct classify_result class;
-    memcpy(&class, &run, sizeof(run));
-    return class.flexnic;
+    return class;
 }
 
 /* worker_burst_flush_run: add the run of frames of one FlexNIC and vNet to
@@ -616,16 +610,16 @@ static void worker_burst_flush_run(struct worker_context *ctx, struct worker_bur
 {
     if (burst->run == WORKER_RUN_NONE)
         return;
+    struct classify_result run = worker_run_class(burst->run);
     struct dp_traffic_counters *port = &ctx->counters->port[burst->slot];
     port->rx_packets += burst->run_rx.packets;
     port->rx_bytes += burst->run_rx.bytes;
     if (!burst->from_uplink) {
-        struct dp_traffic_counters *flexnic =
-            &ctx->counters->flexnic[burst->slot][worker_run_flexnic(burst->run)];
+        struct dp_traffic_counters *flexnic = &ctx->counters->flexnic[burst->slot][run.flexnic];
         flexnic->rx_packets += burst->run_rx.packets;
         flexnic->rx_bytes += burst->run_rx.bytes;
     }
-    worker_tally_flush(&burst->run_rx, &ctx->counters->vnet[worker_run_vnet(burst->run)], true);
+    worker_tally_flush(&burst->run_rx, &ctx->counters->vnet[run.vnet], true);
     burst->run = WORKER_RUN_NONE;
 }
 
